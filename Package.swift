@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Nightshift: a host that runs trading-bot plugins unattended and handles its own failures.
+///
+/// Arrows point down only: the CLI uses the host library; the host uses the pure modules, the stores and the C shims;
+/// plugins see only the C ABI header (through the SDK). The host never imports the SDK.
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+/// A Swift plugin: one dynamic-library product built from `plugins/<directory>`, linking the SDK statically.
+func plugin(_ product: String, target: String, directory: String) -> (Product, Target) {
+    (
+        .library(name: product, type: .dynamic, targets: [target]),
+        .target(name: target, dependencies: ["NightshiftKit"], path: "plugins/\(directory)", swiftSettings: strict)
+    )
+}
+
+let plugins = [
+    plugin("synthetic-quotes", target: "SyntheticQuotes", directory: "synthetic-quotes"),
+    plugin("mean-reversion", target: "MeanReversion", directory: "mean-reversion"),
+    plugin("paper-broker", target: "PaperBroker", directory: "paper-broker"),
+]
+
+let package = Package(
+    name: "Nightshift",
+    products: [
+        .executable(name: "nightshift", targets: ["nightshift"]),
+        .library(name: "NightshiftKit", targets: ["NightshiftKit"]),
+        .library(name: "NightshiftKitTesting", targets: ["NightshiftKitTesting"]),
+    ] + plugins.map(\.0),
+    targets: [
+        // MARK: System-library shims (Debian packages)
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets", providers: [.apt(["libwebsockets-dev"])]),
+
+        // MARK: The plugin ABI: one C header
+        .target(name: "NightshiftABI"),
+
+        // MARK: Pure, I/O-free building blocks
+        .target(name: "NightshiftResilience", swiftSettings: strict),
+
+        // MARK: Configuration and events
+        .target(name: "NightshiftConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "NightshiftEvents", dependencies: ["CSQLite", "CPostgreSQL"], swiftSettings: strict),
+
+        // MARK: The runtime
+        .target(
+            name: "NightshiftHost",
+            dependencies: [
+                "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "CCurl", "CWebSockets",
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "nightshift", dependencies: ["NightshiftHost"], swiftSettings: strict),
+
+        // MARK: The SDK for plugin authors
+        .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
+        .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit"], swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
+        .testTarget(name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], swiftSettings: strict),
+        .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),
+        .testTarget(name: "NightshiftKitTests", dependencies: ["NightshiftKitTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftHostTests",
+            dependencies: ["NightshiftHost"],
+            swiftSettings: strict
+        ),
+    ] + plugins.map(\.1)
+)
