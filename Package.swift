@@ -47,11 +47,14 @@ let package = Package(
         .target(name: "NightshiftConfig", dependencies: ["CYAML"], swiftSettings: strict),
         .target(name: "NightshiftEvents", dependencies: ["CSQLite", "CPostgreSQL"], swiftSettings: strict),
 
+        // MARK: Transport shells: libcurl HTTP and libwebsockets WebSocket (no policy; the host adds it)
+        .target(name: "NightshiftIO", dependencies: ["CCurl", "CWebSockets"], swiftSettings: strict),
+
         // MARK: The runtime
         .target(
             name: "NightshiftHost",
             dependencies: [
-                "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "CCurl", "CWebSockets",
+                "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "NightshiftIO",
             ],
             swiftSettings: strict
         ),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
         .testTarget(name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], swiftSettings: strict),
         .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),
+        .testTarget(name: "NightshiftIOTests", dependencies: ["NightshiftIO"], swiftSettings: strict),
         .testTarget(name: "NightshiftKitTests", dependencies: ["NightshiftKitTesting"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftHostTests",
