@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets", providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: The plugin ABI: one C header
         .target(name: "NightshiftABI"),
@@ -55,6 +56,7 @@ let package = Package(
             name: "NightshiftHost",
             dependencies: [
                 "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "NightshiftIO",
+                "CCrypto",
             ],
             swiftSettings: strict
         ),
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(
             name: "NightshiftHostTests",
             dependencies: ["NightshiftHost"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ] + plugins.map(\.1)

@@ -1,0 +1,84 @@
+import Dispatch
+import NightshiftABI
+import Synchronization
+
+/// Routes batches of events from sources to the strategies and brokers subscribed to them.
+///
+/// Each subscriber receives batches on its own serial queue, so it is called from one thread at a time and sees each
+/// source's events in the order they were emitted. A subscriber may fall at most `Configuration.maxPendingBatches`
+/// batches behind; past that the emitting source waits, which bounds memory without dropping anything.
+final class EventBus: Sendable {
+    struct Configuration: Sendable {
+        var maxPendingBatches = 1024
+    }
+
+    /// Called with a subscriber whose `on_events` returned non-OK, and the plugin's reason.
+    typealias FailureHandler = @Sendable (PluginInstance, ns_status, String) -> Void
+
+    private struct Subscriber: Sendable {
+        let instance: PluginInstance
+        let credit: DispatchSemaphore
+    }
+
+    private let routes: [String: [Subscriber]]
+    private let inFlight = DispatchGroup()
+    private let delivered = Atomic<Int>(0)
+    private let onFailure: FailureHandler
+
+    /// - Parameters:
+    ///   - subscriptions: for each source instance name, the instances that receive its events, in order.
+    init(subscriptions: [String: [PluginInstance]], configuration: Configuration = .init(), onFailure: @escaping FailureHandler) {
+        var credits: [ObjectIdentifier: DispatchSemaphore] = [:]
+        routes = subscriptions.mapValues { instances in
+            instances.map { instance in
+                let credit = credits[ObjectIdentifier(instance)] ?? DispatchSemaphore(value: configuration.maxPendingBatches)
+                credits[ObjectIdentifier(instance)] = credit
+                return Subscriber(instance: instance, credit: credit)
+            }
+        }
+        self.onFailure = onFailure
+    }
+
+    /// Events delivered to subscribers so far (each event counted once per subscriber).
+    var deliveredCount: Int { delivered.load(ordering: .relaxed) }
+
+    /// Publishes a batch from `source`; returns once it is queued for every subscriber.
+    func publish(from source: PluginInstance, events: UnsafeBufferPointer<ns_event>) {
+        guard let subscribers = routes[source.name], !subscribers.isEmpty else { return }
+        let batch = EventBatch(copying: events, sourceIndex: source.index)
+        for subscriber in subscribers {
+            subscriber.credit.wait()
+            inFlight.enter()
+            subscriber.instance.queue.async { [self] in
+                defer {
+                    subscriber.credit.signal()
+                    inFlight.leave()
+                }
+                deliver(batch, to: subscriber.instance)
+            }
+        }
+    }
+
+    /// Waits until every batch published so far has been delivered, or the deadline passes.
+    ///
+    /// - Returns: true when the bus is drained.
+    func drain(until deadline: DispatchTime) -> Bool {
+        inFlight.wait(timeout: deadline) == .success
+    }
+
+    private func deliver(_ batch: EventBatch, to instance: PluginInstance) {
+        instance.scratch.reset()
+        guard let handle = instance.handle else { return }
+        let base = UnsafePointer(batch.events.baseAddress)
+        let status: ns_status
+        if let strategy = instance.plugin.strategy {
+            status = strategy.on_events(handle, base, batch.count)
+        } else if let onEvents = instance.plugin.broker?.on_events {
+            status = onEvents(handle, base, batch.count)
+        } else {
+            return
+        }
+        delivered.add(batch.count, ordering: .relaxed)
+        if status != Status.ok { onFailure(instance, status, instance.pluginLastError()) }
+    }
+}

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+import NightshiftABI
+import Synchronization
+
+/// Takes orders from strategies, applies risk limits, sends them to brokers and tracks them to completion.
+///
+/// Every order gets a deterministic `client_order_id` (`<run>-<strategy>-<sequence>`) before it leaves the host. An
+/// order whose outcome is unknown (the broker timed out after sending) stays in flight until a query reconciles it; it
+/// is never resubmitted. Partial fills are tracked by cumulative quantity, so a fill is never counted twice.
+final class OrderRouter: Sendable {
+    struct State: Sendable {
+        var risk: RiskEngine
+        var sequence: [String: Int] = [:]
+        var positions: [String: Int64] = [:]
+        var lastPrices: [String: Int64] = [:]
+        var orders: [String: OrderRecord] = [:]
+    }
+
+    let state: Mutex<State>
+    let routes: [String: PluginInstance]
+    private let strategies: [String: PluginInstance]
+    private let runTag: String
+    let log: any HostLog
+    private let symbols: SymbolTable
+    let inFlightGroup = DispatchGroup()
+    private let clock: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - routes: strategy instance name → the broker instance its orders go to.
+    ///   - runTag: a short prefix unique to this run, the first part of every client order id.
+    init(
+        routes: [String: PluginInstance], strategies: [PluginInstance], limits: RiskLimits, runTag: String,
+        symbols: SymbolTable, log: any HostLog, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.routes = routes
+        self.strategies = Dictionary(uniqueKeysWithValues: strategies.map { ($0.name, $0) })
+        self.runTag = runTag
+        self.symbols = symbols
+        self.log = log
+        self.clock = clock
+        state = Mutex(State(risk: RiskEngine(limits: limits)))
+    }
+
+    func strategyInstance(_ name: String) -> PluginInstance? { strategies[name] }
+
+    /// Orders not yet filled, canceled or rejected.
+    var openOrderCount: Int { state.withLock { $0.orders.values.filter { !$0.state.isTerminal }.count } }
+
+    /// The position per symbol name implied by the fills so far (fixed point).
+    var positions: [String: Int64] { state.withLock { $0.positions } }
+
+    /// Remembers the last price per symbol, for the notional check on market orders.
+    func observe(_ events: UnsafeBufferPointer<ns_event>) {
+        guard let last = events.last(where: { $0.price != 0 || $0.ask != 0 }) else { return }
+        let name = symbols.name(last.symbol) ?? ""
+        state.withLock { $0.lastPrices[name] = last.price != 0 ? last.price : last.ask }
+    }
+
+    // MARK: - Submission
+
+    /// Accepts an order from `strategy` (called on the strategy's queue).
+    ///
+    /// - Returns: nil when the order was accepted for routing, else the reason it was blocked.
+    func submit(from strategy: PluginInstance, order: ns_order) -> String? {
+        let symbol = symbols.name(order.symbol) ?? "#\(order.symbol)"
+        guard let broker = routes[strategy.name] else {
+            return block(strategy, symbol, order, reason: "no broker: set route_to for \(strategy.name)")
+        }
+        guard order.qty > 0, order.side == Int32(NS_SIDE_BUY) || order.side == Int32(NS_SIDE_SELL) else {
+            return block(strategy, symbol, order, reason: "invalid order: quantity must be positive and side buy or sell")
+        }
+        let killSwitch = state.withLock { $0.risk.limits.killSwitchFile }.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        let now = clock()
+        let (blocked, clientOrderID): (String?, String) = state.withLock { state in
+            let direction: Double = order.side == Int32(NS_SIDE_SELL) ? -1 : 1
+            let price = order.limit_price != 0 ? order.limit_price : state.lastPrices[symbol]
+            let riskOrder = RiskOrder(
+                symbol: symbol, direction: direction, quantity: order.qty.fixedDouble, referencePrice: price?.fixedDouble)
+            let position = (state.positions[symbol] ?? 0).fixedDouble
+            if let reason = state.risk.check(riskOrder, position: position, now: now, killSwitchPresent: killSwitch) {
+                return (reason, "")
+            }
+            let sequence = (state.sequence[strategy.name] ?? 0) + 1
+            state.sequence[strategy.name] = sequence
+            let id = "\(runTag)-\(strategy.name)-\(sequence)"
+            state.orders[id] = OrderRecord(
+                clientOrderID: id, strategy: strategy.name, broker: broker.name, symbol: symbol, order: OrderTerms(order))
+            return (nil, id)
+        }
+        if let blocked { return block(strategy, symbol, order, reason: blocked) }
+        log.info("order_submitted", strategy.name, "order \(clientOrderID) to \(broker.name)", fields(order, symbol, clientOrderID, strategy.reasonText(order)))
+        send(clientOrderID, order: OrderTerms(order), to: broker)
+        return nil
+    }
+
+    private func block(_ strategy: PluginInstance, _ symbol: String, _ order: ns_order, reason: String) -> String {
+        var details = fields(order, symbol, nil, strategy.reasonText(order))
+        details["reason"] = .string(reason)
+        log.warning("trade_blocked", strategy.name, "order blocked: \(reason)", details)
+        return reason
+    }
+
+    private func fields(_ order: ns_order, _ symbol: String, _ id: String?, _ why: String) -> [String: HostLogValue] {
+        var fields: [String: HostLogValue] = [
+            "symbol": .string(symbol), "side": .string(order.side == Int32(NS_SIDE_SELL) ? "sell" : "buy"),
+            "qty": .double(order.qty.fixedDouble),
+        ]
+        if order.limit_price != 0 { fields["limit_price"] = .double(order.limit_price.fixedDouble) }
+        if let id { fields["client_order_id"] = .string(id) }
+        if !why.isEmpty { fields["strategy_reason"] = .string(why) }
+        return fields
+    }
+
+    /// Hands the order to the broker on the broker's queue. Called once per order: there is no resubmission path.
+    private func send(_ clientOrderID: String, order: OrderTerms, to broker: PluginInstance) {
+        inFlightGroup.enter()
+        broker.queue.async { [self] in
+            defer { inFlightGroup.leave() }
+            broker.scratch.reset()
+            guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else { return }
+            var outgoing = order.abi
+            var update = ns_order_update()
+            let status = clientOrderID.withCString { id in
+                outgoing.client_order_id = ns_str(ptr: id, len: clientOrderID.utf8.count)
+                return submit(handle, &outgoing, &update)
+            }
+            var copied = OrderUpdate(update)
+            copied.clientOrderID = clientOrderID
+            if status != Status.ok && copied.state != .unknown {
+                let reason = broker.pluginLastError()
+                copied = status == Status.retry
+                    ? OrderUpdate(unknown: reason, clientOrderID: clientOrderID)
+                    : OrderUpdate(rejected: reason, clientOrderID: clientOrderID)
+            }
+            apply(copied, from: broker)
+        }
+    }
+}
+
+extension OrderUpdate {
+    init(rejected reason: String, clientOrderID: String) {
+        self.init(unknown: reason, clientOrderID: clientOrderID)
+        state = .rejected
+    }
+}
+
+extension PluginInstance {
+    /// The strategy's own explanation for an order, if it gave one.
+    func reasonText(_ order: ns_order) -> String { order.reason.string }
+}
