@@ -42,12 +42,20 @@ public final class PluginInstance: @unchecked Sendable {
 
     // MARK: - Calling the plugin
 
+    /// When the call now running on the instance's queue began (ns, monotonic), or 0 when idle: read by the stall monitor.
+    let callStartedAt = Atomic<Int64>(0)
+
     /// Runs `body` on the instance's queue and waits for it; host outputs from the previous call are freed first.
     func call<T>(_ body: () -> T) -> T {
-        queue.sync {
-            scratch.reset()
-            return body()
-        }
+        queue.sync { onQueue(body) }
+    }
+
+    /// Runs `body` as one call into the plugin; the caller is already on the instance's queue.
+    func onQueue<T>(_ body: () -> T) -> T {
+        scratch.reset()
+        callStartedAt.store(Int64(DispatchTime.now().uptimeNanoseconds), ordering: .relaxed)
+        defer { callStartedAt.store(0, ordering: .relaxed) }
+        return body()
     }
 
     /// The plugin's reason for its last non-OK status (call on the instance's queue).
@@ -60,9 +68,14 @@ public final class PluginInstance: @unchecked Sendable {
     ///
     /// - Throws: `InstanceError` with the plugin's own message when `create` fails.
     func create(configJSON: String) throws(InstanceError) {
+        try queue.sync { () throws(InstanceError) in try createOnQueue(configJSON: configJSON) }
+    }
+
+    /// `create` for a caller already on the instance's queue (a restart).
+    func createOnQueue(configJSON: String) throws(InstanceError) {
         let status: ns_status
         var message = ""
-        (status, message) = call {
+        (status, message) = onQueue {
             var json = configJSON
             var created: UnsafeMutableRawPointer?
             var error = ns_str(ptr: nil, len: 0)
@@ -85,7 +98,12 @@ public final class PluginInstance: @unchecked Sendable {
 
     /// Destroys the plugin's instance; no further calls are made on it until `create` runs again.
     func destroy() {
-        call {
+        queue.sync { destroyOnQueue() }
+    }
+
+    /// `destroy` for a caller already on the instance's queue.
+    func destroyOnQueue() {
+        onQueue {
             if let handle { plugin.table.destroy(handle) }
             handle = nil
         }

@@ -1,0 +1,34 @@
+# Nightshift: the two commands a newcomer needs are `make demo` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug
+CC ?= cc
+C_PLUGINS := $(BIN)/libc-threshold.so
+
+.PHONY: deps build plugins demo test clean
+
+## Install the Debian packages and Python test peers (idempotent).
+deps:
+	scripts/install-deps.sh
+
+## Build the host, the CLI and every plugin.
+build: deps
+	$(SWIFT) build
+	$(MAKE) plugins
+
+## Build the C plugins with the system C compiler.
+plugins: $(C_PLUGINS)
+
+$(BIN)/libc-threshold.so: plugins/c-threshold/threshold.c Sources/NightshiftABI/include/nightshift_plugin.h
+	@mkdir -p $(BIN)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -I Sources/NightshiftABI/include -o $@ $<
+
+## Run the offline demo deployment for about a minute, then print the morning summary.
+demo: build
+	scripts/demo.sh
+
+## Run the whole test suite (starts and stops its own PostgreSQL).
+test: build
+	scripts/with-postgres.sh $(SWIFT) test
+
+clean:
+	rm -rf .build var

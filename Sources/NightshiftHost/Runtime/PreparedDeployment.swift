@@ -1,0 +1,97 @@
+import Foundation
+import NightshiftConfig
+
+/// A deployment whose plugins are loaded and whose instance configs passed their plugins' schemas.
+///
+/// Producing one runs no plugin code beyond the entry symbols: it is what `nightshift check` prints and what
+/// `nightshift run` starts.
+public struct PreparedDeployment: Sendable {
+    public struct Instance: Sendable {
+        public var settings: InstanceSettings
+        public var plugin: LoadedPlugin
+        /// The validated config subtree as JSON, handed to the plugin's `create`.
+        public var configJSON: String
+        /// Scalars of the config by dotted path, for `config_get`.
+        public var configScalars: [String: String]
+    }
+
+    public var deployment: Deployment
+    public var instances: [Instance]
+
+    /// Loads every plugin the deployment names and checks each instance's config against its plugin's schema.
+    ///
+    /// - Throws: `DeploymentError` listing every problem (config errors with file:line:column, refused plugins with
+    ///   the file and reason), so one run shows them all.
+    public static func prepare(_ deployment: Deployment) throws(DeploymentError) -> PreparedDeployment {
+        var problems: [String] = []
+        var instances: [Instance] = []
+        var loaded: [String: LoadedPlugin] = [:]
+        var secrets = deployment.secrets
+        for settings in deployment.instances {
+            let plugin: LoadedPlugin
+            do {
+                let path = try PluginLoader.resolve(settings.plugin.text, in: deployment.host.pluginDirectories)
+                if let cached = loaded[path], settings.sha256 == nil {
+                    plugin = cached
+                } else {
+                    plugin = try PluginLoader.load(path: path, sha256: settings.sha256)
+                    loaded[path] = plugin
+                }
+            } catch {
+                problems.append("\(settings.mark): error: instance '\(settings.name)': \(error)")
+                continue
+            }
+            if let mismatch = kindProblem(settings, plugin.info, deployment) {
+                problems.append("\(settings.mark): error: \(mismatch)")
+                continue
+            }
+            do {
+                let config = try deployment.pluginConfig(for: settings, schema: plugin.info.configSchema, plugin: plugin.info.name)
+                secrets.formUnion(config.secrets)
+                instances.append(Instance(settings: settings, plugin: plugin, configJSON: config.json, configScalars: config.scalars))
+            } catch {
+                problems.append(contentsOf: error.errors.map(\.description))
+            }
+        }
+        if !problems.isEmpty { throw DeploymentError(problems: problems) }
+        var prepared = deployment
+        prepared.secrets = secrets
+        return PreparedDeployment(deployment: prepared, instances: instances)
+    }
+
+    /// Checks that an instance's wiring fits what its plugin is.
+    private static func kindProblem(_ settings: InstanceSettings, _ info: PluginInfo, _ deployment: Deployment) -> String? {
+        let isSource = info.kinds.contains(.pollSource) || info.kinds.contains(.streamSource)
+        if info.kinds.contains(.pollSource), settings.schedule == nil {
+            return "instance '\(settings.name)': plugin \(info.name) is a poll source and needs a schedule"
+        }
+        if settings.routeTo != nil, !info.kinds.contains(.strategy) {
+            return "instance '\(settings.name)': route_to is for strategies; plugin \(info.name) is \(info.kinds.names.joined(separator: ", "))"
+        }
+        if !settings.subscribe.isEmpty, isSource, !info.kinds.contains(.strategy), !info.kinds.contains(.broker) {
+            return "instance '\(settings.name)': subscribe is for strategies and brokers; plugin \(info.name) is a source"
+        }
+        if info.kinds.contains(.strategy), let broker = settings.routeTo,
+            deployment.instance(named: broker) == nil
+        {
+            return "instance '\(settings.name)': route_to names unknown instance '\(broker)'"
+        }
+        return nil
+    }
+}
+
+/// Everything wrong with a deployment, one line per problem.
+public struct DeploymentError: Error, CustomStringConvertible, Sendable {
+    public var problems: [String]
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+extension PluginReference {
+    /// The reference as written in YAML.
+    var text: String {
+        switch self {
+        case .name(let name): name
+        case .path(let path): path
+        }
+    }
+}

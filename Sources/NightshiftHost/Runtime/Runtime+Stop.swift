@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+
+extension Runtime {
+    /// The loop that runs while the host is up: reconciles open orders, watches for stalled plugin calls and feeds the
+    /// watchdog only while no call has overrun its deadline.
+    func monitor(_ started: Started) {
+        var lastReconcile = DispatchTime.now()
+        while !shutdown.isTriggered {
+            if let stalled = stalledInstance(started) {
+                if !stalledReported.exchange(true, ordering: .relaxed) {
+                    log.record("plugin_stalled", level: .critical, instance: stalled.name,
+                               message: "a plugin call has not returned within call_deadline; no longer feeding the watchdog",
+                               fields: [:])
+                    hooks.notify("STATUS=stalled: \(stalled.name)")
+                }
+                if !watchdogEnabled { escalate("instance \(stalled.name) stalled") }
+            } else {
+                hooks.heartbeat()
+            }
+            if DispatchTime.now().uptimeNanoseconds - lastReconcile.uptimeNanoseconds >= 1_000_000_000 {
+                started.router.reconcile()
+                lastReconcile = .now()
+            }
+            shutdown.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// The first instance whose current call has run longer than its `call_deadline`.
+    private func stalledInstance(_ started: Started) -> PluginInstance? {
+        let now = Int64(DispatchTime.now().uptimeNanoseconds)
+        return started.instances.first { instance in
+            let began = instance.callStartedAt.load(ordering: .relaxed)
+            let limit = prepared.instances[Int(instance.index) - 1].settings.callDeadline
+            return began > 0 && Duration.nanoseconds(now - began) > limit
+        }
+    }
+
+    /// Stops sources, drains the bus and the brokers, destroys instances in reverse start order, flushes events.
+    func stop(_ started: Started) -> ExitCode {
+        let bound = prepared.deployment.host.shutdownTimeout
+        let deadline = DispatchTime.now() + .nanoseconds(Int(bound.components.seconds * 1_000_000_000))
+        hooks.notify("STOPPING=1\nSTATUS=stopping")
+        shutdown.trigger()
+        var clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) }
+        clean = started.bus.drain(until: deadline) && clean
+        clean = started.router.drain(until: deadline) && clean
+        if clean {
+            for instance in started.instances.reversed() { instance.destroy() }
+        }
+        log.info("host_stopped", "host", clean ? "stopped cleanly" : "stop bound of \(bound) passed; some work abandoned", [
+            "events_emitted": .int(Int64(started.host.emittedCount)),
+            "events_delivered": .int(Int64(started.bus.deliveredCount)),
+            "open_orders": .int(Int64(started.router.openOrderCount)),
+            "clean": .bool(clean),
+        ])
+        hooks.flushEvents(bound)
+        return exitCodeValue
+    }
+}
