@@ -31,8 +31,10 @@ import Testing
         var budget = RetryBudget(maxTokens: 4, tokenRatio: 1)
         var schedule = RetrySchedule(policy: policy)
         schedule.start(now: at(0))
-        #expect(schedule.attemptFailed(.timeout, now: at(0), budget: &budget) == .retry(after: .milliseconds(200), attempt: 2))
-        #expect(schedule.attemptFailed(.timeout, now: at(1), budget: &budget) == .retry(after: .milliseconds(400), attempt: 3))
+        let first = schedule.attemptFailed(.timeout, now: at(0), budget: &budget)
+        #expect(first == .retry(after: .milliseconds(200), attempt: 2))
+        let second = schedule.attemptFailed(.timeout, now: at(1), budget: &budget)
+        #expect(second == .retry(after: .milliseconds(400), attempt: 3))
         #expect(schedule.attemptFailed(.timeout, now: at(2), budget: &budget) == .giveUp(.budgetExhausted))
         #expect(budget.tokens == 2)
     }

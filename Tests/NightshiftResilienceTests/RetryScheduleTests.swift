@@ -126,7 +126,8 @@ import Testing
 
     @Test func aSeededScheduleIsReproducible() {
         func delays(seed: UInt64) -> [RetryDecision] {
-            var schedule = RetrySchedule(policy: RetryPolicy(maxAttempts: 6, deadline: nil), jitter: SplitMix64(seed: seed))
+            let policy = RetryPolicy(maxAttempts: 6, deadline: nil)
+            var schedule = RetrySchedule(policy: policy, jitter: SplitMix64(seed: seed))
             schedule.start(now: at(0))
             return (0..<6).map { _ in schedule.attemptFailed(.timeout, now: at(0)) }
         }
