@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SplitMix64Tests {
     @Test func matchesTheReferenceSequence() {
-        // The reference implementation (Vigna, splitmix64.c) seeded with 1234567.
+        // Vigna's reference splitmix64.c, seeded with 1234567.
         var generator = SplitMix64(seed: 1_234_567)
         let expected: [UInt64] = [
             6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
@@ -21,5 +21,11 @@ import Testing
         let c = (0..<16).map { _ in other.next() }
         #expect(a == b)
         #expect(a != c)
+    }
+
+    @Test func systemJitterProducesVaryingValues() {
+        var jitter = SystemJitter()
+        let values = Set((0..<8).map { _ in jitter.next() })
+        #expect(values.count > 1)
     }
 }

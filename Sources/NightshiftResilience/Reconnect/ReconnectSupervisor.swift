@@ -1,4 +1,4 @@
-/// The lifecycle of one stream — connect, authenticate, subscribe, read — as a state machine over instants passed in.
+/// The lifecycle of one stream (connect, authenticate, subscribe, read) as a state machine over instants passed in.
 ///
 /// The shell reports what happens (`connectStarted`, `connected`, `dataReceived`, `disconnected`, `fatal`) and calls
 /// `tick(now:)` periodically; the supervisor answers with `ReconnectAction`s. The rules:

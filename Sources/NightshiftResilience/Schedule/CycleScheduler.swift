@@ -8,8 +8,9 @@ import struct Foundation.Date
 ///   coalesced into one run right after it.
 /// - After a long pause (suspend, or the wall clock jumping forward many periods) the source runs once, not once per
 ///   missed fire, and `.run(missed:)` says how many were folded in.
-/// - A wall clock that jumps backwards does not cause a burst, nor a wait longer than the schedule's longest gap: the
-///   next fire is re-computed from the new time.
+/// - A wall clock that jumps backwards does not cause a burst. A small jump (up to the schedule's longest gap, at most
+///   three hours) is waited out, so no run is repeated; a larger one re-plans from the new time, as cron does, so the
+///   source never stalls for longer than that.
 /// - A cycle that exhausts its retries is skipped; the next one still runs on schedule.
 public struct CycleScheduler: Sendable {
     /// When the source runs.
@@ -81,10 +82,16 @@ public struct CycleScheduler: Sendable {
 
     // MARK: - Clock jumps
 
-    /// A next fire further away than the schedule's longest gap means the wall clock went backwards; rather than wait
-    /// for the old time to come round again, re-plan from `now` (an `.every` grid restarts at `now`).
+    /// The most a backward jump may add to a wait before the scheduler re-plans from the new time.
+    static let backwardTolerance = Duration.seconds(3 * 3_600)
+
+    /// A next fire further away than the longest gap plus a tolerance means the wall clock went backwards by more than
+    /// the tolerance; rather than wait for the old time to come round again, re-plan from `now` (an `.every` grid
+    /// restarts at `now`). Smaller jumps are waited out, so a run that already happened is not repeated.
     private mutating func reanchorIfClockWentBack(now: Date) {
-        guard nextFire.timeIntervalSince(now) > schedule.longestGap.inSeconds else { return }
+        let gap = schedule.longestGap
+        let limit = gap + min(gap, Self.backwardTolerance)
+        guard nextFire.timeIntervalSince(now) > limit.inSeconds else { return }
         if case .every = schedule { anchor = now }
         nextFire = nextFire(after: now)
     }
