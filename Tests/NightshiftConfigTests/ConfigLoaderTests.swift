@@ -39,8 +39,11 @@ import Testing
         #expect(deployment.risk.maxNotional == Decimal(string: "10000.50"))
         #expect(deployment.risk.maxPosition == Decimal(500))
         #expect(deployment.risk.maxOrdersPerMinute == 30)
-        #expect(deployment.risk.tradingHours == TradingHours(
-            start: TimeOfDay(hour: 9, minute: 30), end: TimeOfDay(hour: 16, minute: 0), timezone: "America/New_York"))
+        #expect(
+            deployment.risk.tradingHours
+                == TradingHours(
+                    start: TimeOfDay(hour: 9, minute: 30), end: TimeOfDay(hour: 16, minute: 0),
+                    timezone: "America/New_York"))
         #expect(deployment.risk.killSwitchFile == dir + "/var/KILL")
 
         #expect(deployment.instances.map(\.name) == ["quotes", "weather", "strategy", "paper"])
@@ -68,7 +71,10 @@ import Testing
 
         let schema = try ConfigSchema.parse(json: Fixtures.text("quotes.schema.json"), plugin: "synthetic-quotes")
         let config = try deployment.pluginConfig(for: "quotes", schema: schema)
-        #expect(config.jsonText == #"{"symbols":["AAPL","MSFT"],"api_key":"qk-123456789","interval":3,"mode":"random-walk","spread":0.01,"verbose":false}"#)
+        #expect(
+            config.jsonText
+                == #"{"symbols":["AAPL","MSFT"],"api_key":"qk-123456789","interval":3,"mode":"random-walk","spread":0.01,"verbose":false}"#
+        )
         #expect(config.scalar(at: "symbols.1") == "MSFT")
         #expect(config.scalar(at: "interval") == "3")
         #expect(config.scalar(at: "symbols") == nil)
@@ -104,6 +110,9 @@ import Testing
 
     @Test func emptyFileIsReported() {
         #expect(loadErrors("").map(\.description) == ["d.yaml:1:1: error: the deployment file is empty"])
-        #expect(loadErrors("- a\n").map(\.description) == ["d.yaml:1:1: error: the top level: expected a mapping, got a sequence"])
+        #expect(
+            loadErrors("- a\n").map(\.description) == [
+                "d.yaml:1:1: error: the top level: expected a mapping, got a sequence"
+            ])
     }
 }

@@ -11,7 +11,10 @@ import Testing
         #expect(DurationParser.parse(text) == expected)
     }
 
-    @Test(arguments: ["", "s", "10", "1.5s", "-1s", "10 s", "5x", "30m10h", "1s1s", "10S", "99999999999999999999s", "9223372036854775807d"])
+    @Test(arguments: [
+        "", "s", "10", "1.5s", "-1s", "10 s", "5x", "30m10h", "1s1s", "10S", "99999999999999999999s",
+        "9223372036854775807d",
+    ])
     func invalidDurations(_ text: String) {
         // "10" is valid (plain seconds); every other spelling here is not.
         #expect((DurationParser.parse(text) != nil) == (text == "10"))

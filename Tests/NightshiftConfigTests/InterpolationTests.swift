@@ -7,8 +7,9 @@ import Testing
         _ value: String, environment: [String: String] = [:], credentials: String? = nil, base: String = "/srv"
     ) throws -> (scalar: YAMLScalar?, secrets: Set<String>, errors: [String]) {
         let root = try YAMLNode.parse("v: \(value)\n", file: "i.yaml")
-        var interpolator = Interpolator(sources: InterpolationSources(
-            environment: environment, credentialsDirectory: credentials, baseDirectory: base))
+        var interpolator = Interpolator(
+            sources: InterpolationSources(
+                environment: environment, credentialsDirectory: credentials, baseDirectory: base))
         let result = interpolator.interpolate(root)
         return (result["v"]?.scalar, interpolator.secrets, interpolator.diagnostics.errors.map(\.description))
     }
@@ -33,20 +34,23 @@ import Testing
 
     @Test func missingVariableNamesItAndThePlace() throws {
         let result = try interpolate("x-${NOPE}-y")
-        #expect(result.errors == [
-            "i.yaml:1:4: error: environment variable 'NOPE' is not set (write ${NOPE:-default} to give a default)"
-        ])
+        #expect(
+            result.errors == [
+                "i.yaml:1:4: error: environment variable 'NOPE' is not set (write ${NOPE:-default} to give a default)"
+            ])
         #expect(result.scalar?.text == "x-${NOPE}-y")
     }
 
     @Test func malformedReferencesAreSyntaxErrors() throws {
         #expect(try interpolate("'${OPEN'").errors == ["i.yaml:1:4: error: unterminated '${' (a '}' is missing)"])
-        #expect(try interpolate("'${1BAD}'").errors == [
-            "i.yaml:1:4: error: '${1BAD}' is not a variable reference (use ${NAME} or ${NAME:-default})"
-        ])
-        #expect(try interpolate("'${credential:../etc}'").errors == [
-            "i.yaml:1:4: error: '${credential:../etc}' needs a plain credential name"
-        ])
+        #expect(
+            try interpolate("'${1BAD}'").errors == [
+                "i.yaml:1:4: error: '${1BAD}' is not a variable reference (use ${NAME} or ${NAME:-default})"
+            ])
+        #expect(
+            try interpolate("'${credential:../etc}'").errors == [
+                "i.yaml:1:4: error: '${credential:../etc}' needs a plain credential name"
+            ])
     }
 
     @Test func secretFilesAreReadTrimmedAndRecorded() throws {
@@ -67,9 +71,10 @@ import Testing
         #expect(found.scalar?.text == "key-0123456789" && found.secrets == ["key-0123456789"])
         let fromEnvironment = try interpolate("${credential:api}", environment: ["CREDENTIALS_DIRECTORY": directory])
         #expect(fromEnvironment.scalar?.text == "key-0123456789")
-        #expect(try interpolate("${credential:other}", credentials: directory).errors == [
-            "i.yaml:1:4: error: credential 'other' in CREDENTIALS_DIRECTORY does not exist"
-        ])
+        #expect(
+            try interpolate("${credential:other}", credentials: directory).errors == [
+                "i.yaml:1:4: error: credential 'other' in CREDENTIALS_DIRECTORY does not exist"
+            ])
     }
 
     @Test func sensitiveVariableNamesMarkTheirValuesAsSecrets() throws {
@@ -106,7 +111,8 @@ import Testing
             events: {batch_size: "${credential:count}", stdout: "${STDOUT_TOKEN}"}
             risk: {trading_hours: {start: "09:00", end: "17:00", timezone: "${credential:zone}"}}
             """
-        let errors = loadErrors(yaml, environment: ["STDOUT_TOKEN": "jsonish-token-value"], credentialsDirectory: directory)
+        let errors = loadErrors(
+            yaml, environment: ["STDOUT_TOKEN": "jsonish-token-value"], credentialsDirectory: directory)
         #expect(errors.map(\.code) == [.type, .invalidValue, .invalidValue])
         let text = ConfigErrors(errors).description
         #expect(text.contains("(a secret value, not shown)"))

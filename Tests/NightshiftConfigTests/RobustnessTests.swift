@@ -16,10 +16,11 @@ import Testing
         }
     }
 
-    static let tokens: [[UInt8]] = [
-        ":", "-", " ", "\n", "\t", "[", "]", "{", "}", ",", "\"", "'", "&a ", "*a", "!!str ", "? ", "|", ">", "#",
-        "${", "}", "$$", "${X:-", "${credential:", "---\n", "...\n", "%YAML 1.1\n", "\u{0}", "é", "<<: ",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82]]
+    static let tokens: [[UInt8]] =
+        [
+            ":", "-", " ", "\n", "\t", "[", "]", "{", "}", ",", "\"", "'", "&a ", "*a", "!!str ", "? ", "|", ">", "#",
+            "${", "}", "$$", "${X:-", "${credential:", "---\n", "...\n", "%YAML 1.1\n", "\u{0}", "é", "<<: ",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82]]
 
     static func mutate(_ input: [UInt8], using rng: inout SplitMix) -> [UInt8] {
         var bytes = input
@@ -50,7 +51,9 @@ import Testing
     }
 
     @Test func mutatedFixturesNeverCrash() throws {
-        let names = ["good.yaml"] + (try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("bad"))).sorted()
+        let names =
+            ["good.yaml"]
+            + (try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("bad"))).sorted()
             .filter { $0 != "alias-bomb.yaml" }.map { "bad/" + $0 }
         let schema = try ConfigSchema.parse(json: Fixtures.text("quotes.schema.json"))
         var rng = SplitMix(state: 0x5EED)
@@ -61,7 +64,8 @@ import Testing
                 let bytes = Self.mutate(original, using: &rng)
                 do {
                     var deployment = try ConfigLoader.load(
-                        bytes: bytes, file: "f.yaml", directory: "/srv", environment: ["DATABASE_URL": "postgres://a@b/c"])
+                        bytes: bytes, file: "f.yaml", directory: "/srv",
+                        environment: ["DATABASE_URL": "postgres://a@b/c"])
                     loaded += 1
                     for instance in deployment.instances {
                         _ = schema.validate(instance.config)
@@ -82,7 +86,8 @@ import Testing
         var rng = SplitMix(state: 42)
         for _ in 0..<500 {
             let bytes = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
-                Bool.random(using: &rng) ? UInt8.random(in: 0...255, using: &rng) : Self.tokens.randomElement(using: &rng)![0]
+                Bool.random(using: &rng)
+                    ? UInt8.random(in: 0...255, using: &rng) : Self.tokens.randomElement(using: &rng)![0]
             }
             do {
                 _ = try ConfigLoader.load(bytes: bytes, file: "r.yaml", directory: "/", environment: [:])
@@ -94,7 +99,8 @@ import Testing
 
     @Test func mutatedSchemasNeverCrash() throws {
         let original = Array(try Fixtures.text("quotes.schema.json").utf8)
-        let config = try YAMLNode.parse(Fixtures.text("good.yaml"), file: "g.yaml")["instances"]?.sequence?.first?["config"]
+        let config = try YAMLNode.parse(Fixtures.text("good.yaml"), file: "g.yaml")["instances"]?.sequence?.first?[
+            "config"]
         var rng = SplitMix(state: 7)
         var parsed = 0
         for _ in 0..<800 {
@@ -111,7 +117,8 @@ import Testing
         var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...6 {
             let previous = level == 1 ? "a" : "l\(level - 1)"
-            yaml += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            yaml +=
+                "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
         #expect(parseErrors(yaml).map(\.code) == [.limit])
         // A modest reuse of anchors is fine.

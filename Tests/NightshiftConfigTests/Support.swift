@@ -54,7 +54,9 @@ func parseErrors(_ yaml: String, file: String = "t.yaml") -> [ConfigError] {
 }
 
 /// Loads a deployment from text in a fixed directory, returning its errors.
-func loadErrors(_ yaml: String, environment: [String: String] = [:], credentialsDirectory: String? = nil) -> [ConfigError] {
+func loadErrors(_ yaml: String, environment: [String: String] = [:], credentialsDirectory: String? = nil)
+    -> [ConfigError]
+{
     do {
         _ = try ConfigLoader.load(
             text: yaml, file: "d.yaml", directory: "/srv/bot", environment: environment,

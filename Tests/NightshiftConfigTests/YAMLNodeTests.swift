@@ -54,16 +54,18 @@ import Testing
     }
 
     @Test func undefinedAndSelfReferentialAliasesAreErrors() {
-        #expect(parseErrors("a: *nope\n").map(\.description) == [
-            "t.yaml:1:4: error: alias '*nope' refers to no anchor defined before it"
-        ])
+        #expect(
+            parseErrors("a: *nope\n").map(\.description) == [
+                "t.yaml:1:4: error: alias '*nope' refers to no anchor defined before it"
+            ])
         #expect(parseErrors("a: &x [*x]\n").map(\.code) == [.syntax])
     }
 
     @Test func nonScalarKeysAreRejected() {
-        #expect(parseErrors("? [a, b]\n: 1\n").map(\.description) == [
-            "t.yaml:1:3: error: mapping keys must be scalars, got a sequence"
-        ])
+        #expect(
+            parseErrors("? [a, b]\n: 1\n").map(\.description) == [
+                "t.yaml:1:3: error: mapping keys must be scalars, got a sequence"
+            ])
     }
 
     @Test func deepNestingIsCapped() {
@@ -89,9 +91,10 @@ import Testing
     }
 
     @Test func syntaxErrorsInFlowCollectionsCarryLibYAMLWording() {
-        #expect(parseErrors("a: [1, 2\n").map(\.description) == [
-            "t.yaml:2:1: error: did not find expected ',' or ']' (while parsing a flow sequence at 1:4)"
-        ])
+        #expect(
+            parseErrors("a: [1, 2\n").map(\.description) == [
+                "t.yaml:2:1: error: did not find expected ',' or ']' (while parsing a flow sequence at 1:4)"
+            ])
         #expect(parseErrors("a: \"open\n").map(\.code) == [.syntax])
     }
 }

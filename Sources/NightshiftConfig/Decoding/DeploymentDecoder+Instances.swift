@@ -15,7 +15,8 @@ extension DeploymentDecoder {
 
     mutating func decodeInstances(_ node: YAMLNode, defaults: PolicyDefaults) -> [InstanceSettings] {
         guard let items = node.sequence else {
-            diagnostics.report(.type, "instances: expected a sequence, got \(MappingReader.describe(node))", at: node.mark)
+            diagnostics.report(
+                .type, "instances: expected a sequence, got \(MappingReader.describe(node))", at: node.mark)
             return []
         }
         var instances: [InstanceSettings] = []
@@ -90,13 +91,16 @@ extension DeploymentDecoder {
         }
         for (offset, item) in (reader.stringList("subscribe", &diagnostics) ?? []).enumerated() {
             instance.subscribe.append(item.text)
-            references.append(Reference(path: "\(path).subscribe[\(offset)]", name: item.text, mark: item.mark, from: name))
+            references.append(
+                Reference(path: "\(path).subscribe[\(offset)]", name: item.text, mark: item.mark, from: name))
         }
         if let routeTo = reader.string("route_to", &diagnostics), let mark = reader.value("route_to")?.mark {
             instance.routeTo = routeTo
             references.append(Reference(path: "\(path).route_to", name: routeTo, mark: mark, from: name))
         }
-        if let node = reader.value("retry") { instance.retry = decodeRetry(node, path: "\(path).retry", over: defaults.retry) }
+        if let node = reader.value("retry") {
+            instance.retry = decodeRetry(node, path: "\(path).retry", over: defaults.retry)
+        }
         if let node = reader.value("reconnect") {
             instance.reconnect = decodeReconnect(node, path: "\(path).reconnect", over: defaults.reconnect)
         }
@@ -109,14 +113,17 @@ extension DeploymentDecoder {
 
     private mutating func pluginReference(_ text: String, reader: MappingReader) -> PluginReference? {
         guard !text.isEmpty else {
-            diagnostics.report(.invalidValue, "\(reader.path(of: "plugin")): must not be empty", at: reader.value("plugin")?.mark)
+            diagnostics.report(
+                .invalidValue, "\(reader.path(of: "plugin")): must not be empty", at: reader.value("plugin")?.mark)
             return nil
         }
         return text.contains("/") ? .path(PathResolver.resolve(text, against: directory)) : .name(text)
     }
 
     private mutating func decodeSchedule(_ node: YAMLNode, path: String) -> Schedule? {
-        guard let reader = MappingReader(node, path: path, allowed: ["every", "at_hours_utc", "lag"], diagnostics: &diagnostics)
+        guard
+            let reader = MappingReader(
+                node, path: path, allowed: ["every", "at_hours_utc", "lag"], diagnostics: &diagnostics)
         else { return nil }
         switch (reader.value("every"), reader.value("at_hours_utc")) {
         case (nil, nil):
@@ -144,7 +151,8 @@ extension DeploymentDecoder {
             }
             var hours: [Int] = []
             for item in items {
-                guard let hour = item.scalar?.integerValue, item.scalar?.kind == .integer, (0...23).contains(hour) else {
+                guard let hour = item.scalar?.integerValue, item.scalar?.kind == .integer, (0...23).contains(hour)
+                else {
                     diagnostics.report(
                         .invalidValue, "\(path).at_hours_utc: expected an hour 0–23, got \(MappingReader.quote(item))",
                         at: item.mark)
@@ -159,7 +167,8 @@ extension DeploymentDecoder {
     private mutating func check(_ references: [Reference], names: [String]) {
         for reference in references {
             if reference.name == reference.from {
-                diagnostics.report(.reference, "\(reference.path): an instance cannot refer to itself", at: reference.mark)
+                diagnostics.report(
+                    .reference, "\(reference.path): an instance cannot refer to itself", at: reference.mark)
             } else if !names.contains(reference.name) {
                 let guess = Suggestion.closest(to: reference.name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
                 let known = names.isEmpty ? "none" : names.joined(separator: ", ")
@@ -172,7 +181,8 @@ extension DeploymentDecoder {
     }
 
     static func isInstanceName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first)
+        guard let first = name.unicodeScalars.first, first.isASCII,
+            first.properties.isAlphabetic || ("0"..."9").contains(first)
         else { return false }
         return name.unicodeScalars.allSatisfy {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))

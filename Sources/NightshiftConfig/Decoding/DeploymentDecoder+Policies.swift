@@ -9,7 +9,9 @@ extension DeploymentDecoder {
         guard let reader = MappingReader(node, path: path, allowed: allowed, diagnostics: &diagnostics) else {
             return defaults
         }
-        if let node = reader.value("retry") { defaults.retry = decodeRetry(node, path: "\(path).retry", over: defaults.retry) }
+        if let node = reader.value("retry") {
+            defaults.retry = decodeRetry(node, path: "\(path).retry", over: defaults.retry)
+        }
         if let node = reader.value("reconnect") {
             defaults.reconnect = decodeReconnect(node, path: "\(path).reconnect", over: defaults.reconnect)
         }
@@ -39,7 +41,9 @@ extension DeploymentDecoder {
             let budget = MappingReader(
                 node, path: "\(path).budget", allowed: ["max_tokens", "token_ratio"], diagnostics: &diagnostics)
         {
-            if let value = budget.number("max_tokens", in: 0...1_000_000, &diagnostics) { retry.budget.maxTokens = value }
+            if let value = budget.number("max_tokens", in: 0...1_000_000, &diagnostics) {
+                retry.budget.maxTokens = value
+            }
             if let value = budget.number("token_ratio", in: 0...1_000, &diagnostics) { retry.budget.tokenRatio = value }
         }
         if retry.maxDelay < retry.baseDelay {
@@ -74,7 +78,9 @@ extension DeploymentDecoder {
 
     mutating func decodeRestart(_ node: YAMLNode, path: String, over base: RestartSettings) -> RestartSettings {
         var restart = base
-        guard let reader = MappingReader(node, path: path, allowed: ["max_restarts", "within"], diagnostics: &diagnostics)
+        guard
+            let reader = MappingReader(
+                node, path: path, allowed: ["max_restarts", "within"], diagnostics: &diagnostics)
         else { return restart }
         if let value = reader.integer("max_restarts", in: 0...1_000_000, &diagnostics) { restart.maxRestarts = value }
         if let value = reader.duration("within", &diagnostics) { restart.within = value }

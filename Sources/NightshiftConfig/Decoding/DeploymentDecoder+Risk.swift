@@ -4,9 +4,12 @@ import Foundation
 extension DeploymentDecoder {
     mutating func decodeRisk(_ node: YAMLNode, into risk: inout RiskSettings) {
         let allowed = [
-            "max_order_qty", "max_notional", "max_position", "max_orders_per_minute", "trading_hours", "kill_switch_file",
+            "max_order_qty", "max_notional", "max_position", "max_orders_per_minute", "trading_hours",
+            "kill_switch_file",
         ]
-        guard let reader = MappingReader(node, path: "risk", allowed: allowed, diagnostics: &diagnostics) else { return }
+        guard let reader = MappingReader(node, path: "risk", allowed: allowed, diagnostics: &diagnostics) else {
+            return
+        }
         risk.maxOrderQuantity = reader.decimal("max_order_qty", &diagnostics)
         risk.maxNotional = reader.decimal("max_notional", &diagnostics)
         risk.maxPosition = reader.decimal("max_position", &diagnostics)
@@ -19,16 +22,20 @@ extension DeploymentDecoder {
 
     private mutating func decodeTradingHours(_ node: YAMLNode) -> TradingHours? {
         let path = "risk.trading_hours"
-        guard let reader = MappingReader(node, path: path, allowed: ["start", "end", "timezone"], diagnostics: &diagnostics)
+        guard
+            let reader = MappingReader(
+                node, path: path, allowed: ["start", "end", "timezone"], diagnostics: &diagnostics)
         else { return nil }
         let start = timeOfDay(reader, "start")
         let end = timeOfDay(reader, "end")
         var timezone: String?
-        if let zoneNode = reader.required("timezone", &diagnostics), let zone = reader.string("timezone", &diagnostics) {
+        if let zoneNode = reader.required("timezone", &diagnostics), let zone = reader.string("timezone", &diagnostics)
+        {
             if TimeZone(identifier: zone) != nil {
                 timezone = zone
             } else {
-                let guess = Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers)
+                let guess =
+                    Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers)
                     .map { " (did you mean '\($0)'?)" } ?? ""
                 diagnostics.report(
                     .invalidValue, "\(path).timezone: unknown time zone \(MappingReader.quote(zoneNode))\(guess)",

@@ -81,7 +81,8 @@ struct DeploymentDecoder {
                 deployment.host.metrics = MetricsSettings(listen: listen)
             } else {
                 diagnostics.report(
-                    .invalidValue, "host.metrics.listen: expected host:port such as 127.0.0.1:9464", at: listenNode.mark)
+                    .invalidValue, "host.metrics.listen: expected host:port such as 127.0.0.1:9464", at: listenNode.mark
+                )
             }
         }
     }

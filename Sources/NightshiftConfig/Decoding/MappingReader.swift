@@ -64,11 +64,14 @@ struct MappingReader {
     func integer(_ key: String, in range: ClosedRange<Int>, _ diagnostics: inout Diagnostics) -> Int? {
         guard let node = value(key) else { return nil }
         guard let scalar = node.scalar, scalar.kind == .integer else {
-            diagnostics.report(.type, "\(path(of: key)): expected an integer, got \(Self.describe(node))", at: node.mark)
+            diagnostics.report(
+                .type, "\(path(of: key)): expected an integer, got \(Self.describe(node))", at: node.mark)
             return nil
         }
         guard let value = scalar.integerValue.flatMap({ Int(exactly: $0) }), range.contains(value) else {
-            diagnostics.report(.invalidValue, "\(path(of: key)): must be between \(range.lowerBound) and \(range.upperBound)", at: node.mark)
+            diagnostics.report(
+                .invalidValue, "\(path(of: key)): must be between \(range.lowerBound) and \(range.upperBound)",
+                at: node.mark)
             return nil
         }
         return value
@@ -84,7 +87,9 @@ struct MappingReader {
             return nil
         }
         guard value.isFinite, range.contains(value) else {
-            diagnostics.report(.invalidValue, "\(path(of: key)): must be between \(range.lowerBound) and \(range.upperBound)", at: node.mark)
+            diagnostics.report(
+                .invalidValue, "\(path(of: key)): must be between \(range.lowerBound) and \(range.upperBound)",
+                at: node.mark)
             return nil
         }
         return value
@@ -122,14 +127,16 @@ struct MappingReader {
     /// One of an enumeration's raw values.
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ diagnostics: inout Diagnostics) -> Choice?
     where Choice.RawValue == String {
-        guard let text = string(key, &diagnostics) else { return nil }
+        guard let node = value(key), let text = Self.string(node, path: path(of: key), &diagnostics) else { return nil }
         if let choice = Choice(rawValue: text) { return choice }
-        let allowed = Choice.allCases.map(\.rawValue)
-        let guess = Suggestion.closest(to: text, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-        diagnostics.report(
-            .invalidValue,
-            "\(path(of: key)): must be one of \(allowed.joined(separator: ", ")), got \(Self.quote(value(key)!))\(guess)",
-            at: value(key)?.mark)
+        let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+        var message = "\(path(of: key)): must be one of \(allowed), got \(Self.quote(node))"
+        if !(node.scalar?.isSensitive ?? false),
+            let guess = Suggestion.closest(to: text, in: Choice.allCases.map(\.rawValue))
+        {
+            message += " (did you mean '\(guess)'?)"
+        }
+        diagnostics.report(.invalidValue, message, at: node.mark)
         return nil
     }
 
@@ -137,7 +144,8 @@ struct MappingReader {
     func stringList(_ key: String, _ diagnostics: inout Diagnostics) -> [(text: String, mark: Mark)]? {
         guard let node = value(key) else { return nil }
         guard let items = node.sequence else {
-            diagnostics.report(.type, "\(path(of: key)): expected a sequence, got \(Self.describe(node))", at: node.mark)
+            diagnostics.report(
+                .type, "\(path(of: key)): expected a sequence, got \(Self.describe(node))", at: node.mark)
             return nil
         }
         return items.enumerated().compactMap { index, item in

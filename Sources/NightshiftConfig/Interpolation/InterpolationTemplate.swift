@@ -76,7 +76,8 @@ struct InterpolationTemplate: Sendable, Equatable {
             fallback = String(body[separator.upperBound...])
         }
         guard isVariableName(name) else {
-            return .failure(TemplateError(message: "'${\(body)}' is not a variable reference (use ${NAME} or ${NAME:-default})"))
+            return .failure(
+                TemplateError(message: "'${\(body)}' is not a variable reference (use ${NAME} or ${NAME:-default})"))
         }
         return .success(.variable(name, default: fallback))
     }
@@ -84,7 +85,9 @@ struct InterpolationTemplate: Sendable, Equatable {
     private static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Loads a deployment file: parse, interpolate, decode, validate, and record secrets.
@@ -70,7 +70,8 @@ public enum ConfigLoader {
         var interpolator = Interpolator(sources: sources)
         let resolved = interpolator.interpolate(root)
 
-        var decoder = DeploymentDecoder(file: file, directory: directory, defaultHostName: hostName ?? machineHostName())
+        var decoder = DeploymentDecoder(
+            file: file, directory: directory, defaultHostName: hostName ?? machineHostName())
         var deployment = decoder.decode(resolved)
 
         var secrets = interpolator.secrets.union(decoder.secrets).union(sources.sensitiveEnvironmentValues)
@@ -79,7 +80,8 @@ public enum ConfigLoader {
 
         // A value whose interpolation failed was left as written; checking it again would only add noise.
         let unresolved = Set(interpolator.diagnostics.errors.compactMap(\.mark))
-        let errors = interpolator.diagnostics.errors
+        let errors =
+            interpolator.diagnostics.errors
             + decoder.diagnostics.errors.filter { $0.mark.map { !unresolved.contains($0) } ?? true }
         guard errors.isEmpty else { throw ConfigErrors(redacting(errors, secrets: secrets)) }
         return deployment

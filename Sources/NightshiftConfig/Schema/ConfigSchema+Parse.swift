@@ -16,9 +16,12 @@ extension ConfigSchema {
         let prefix = plugin.map { "plugin '\($0)': config schema" } ?? "config schema"
         switch JSONParser.parse(json) {
         case .failure(let failure):
-            throw ConfigErrors([ConfigError(
-                .schema, "\(prefix) is not valid JSON at line \(failure.line), column \(failure.column): \(failure.message)",
-                at: nil)])
+            throw ConfigErrors([
+                ConfigError(
+                    .schema,
+                    "\(prefix) is not valid JSON at line \(failure.line), column \(failure.column): \(failure.message)",
+                    at: nil)
+            ])
         case .success(let value):
             var reader = SchemaReader(prefix: prefix)
             let schema = reader.schema(value, path: "")
@@ -45,7 +48,10 @@ private struct SchemaReader {
             return schema
         }
         for member in members where !ConfigSchema.keywords.contains(member.key) {
-            report(path, "unknown keyword '\(member.key)'; " + Suggestion.unknownKeyHint(member.key, allowed: ConfigSchema.keywords))
+            report(
+                path,
+                "unknown keyword '\(member.key)'; "
+                    + Suggestion.unknownKeyHint(member.key, allowed: ConfigSchema.keywords))
         }
         func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
         for (key, value) in members {
@@ -54,11 +60,16 @@ private struct SchemaReader {
                 if case .string(let name) = value, let type = ConfigSchema.ValueType(rawValue: name) {
                     schema.type = type
                 } else {
-                    report(join(key), "expected one of \(ConfigSchema.ValueType.allCases.map(\.rawValue).joined(separator: ", "))")
+                    report(
+                        join(key),
+                        "expected one of \(ConfigSchema.ValueType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "properties":
                 guard case .object(let properties) = value else { report(join(key), "expected an object"); continue }
-                schema.properties = properties.map { ConfigSchema.Property(name: $0.key, schema: self.schema($0.value, path: join("properties.\($0.key)"))) }
+                schema.properties = properties.map {
+                    ConfigSchema.Property(
+                        name: $0.key, schema: self.schema($0.value, path: join("properties.\($0.key)")))
+                }
             case "required":
                 guard case .array(let names) = value else { report(join(key), "expected an array of names"); continue }
                 schema.required = names.compactMap { if case .string(let name) = $0 { name } else { nil } }
@@ -72,7 +83,9 @@ private struct SchemaReader {
             case "items":
                 schema.items = self.schema(value, path: join(key))
             case "enum":
-                guard case .array(let values) = value, !values.isEmpty else { report(join(key), "expected a non-empty array"); continue }
+                guard case .array(let values) = value, !values.isEmpty else {
+                    report(join(key), "expected a non-empty array"); continue
+                }
                 schema.enumValues = values
             case "minimum", "maximum":
                 guard let number = Self.number(value) else { report(join(key), "expected a number"); continue }
@@ -160,9 +173,12 @@ extension YAMLNode {
         case .integer(let value): self = .scalar(String(value), at: mark)
         case .number(let value): self = .scalar(JSONValue.format(value), at: mark)
         case .string(let value): self = .scalar(value, style: .doubleQuoted, at: mark)
-        case .array(let items): self = YAMLNode(.sequence(items.map { YAMLNode(jsonValue: $0, mark: mark) }), mark: mark)
+        case .array(let items):
+            self = YAMLNode(.sequence(items.map { YAMLNode(jsonValue: $0, mark: mark) }), mark: mark)
         case .object(let members):
-            let entries = members.map { YAMLNode.Entry(key: $0.key, keyMark: mark, value: YAMLNode(jsonValue: $0.value, mark: mark)) }
+            let entries = members.map {
+                YAMLNode.Entry(key: $0.key, keyMark: mark, value: YAMLNode(jsonValue: $0.value, mark: mark))
+            }
             self = YAMLNode(.mapping(entries), mark: mark)
         }
     }

@@ -32,10 +32,11 @@ extension ConfigSchema {
         case (.object?, .mapping(let entries)), (nil, .mapping(let entries)):
             var members: [(key: String, value: JSONValue)] = entries.map { entry in
                 let schema: ConfigSchema? =
-                    if let property = property(entry.key) { property }
-                    else if case .schema(let extra) = additionalProperties { extra }
-                    else { nil }
-                let rendered = schema?.convert(entry.value, secret: secret, &secrets)
+                    if let property = property(entry.key) {
+                        property
+                    } else if case .schema(let extra) = additionalProperties { extra } else { nil }
+                let rendered =
+                    schema?.convert(entry.value, secret: secret, &secrets)
                     ?? Self.untyped(entry.value, secret: secret, &secrets)
                 return (entry.key, rendered)
             }
@@ -46,13 +47,18 @@ extension ConfigSchema {
             }
             value = .object(members)
         case (.array?, .sequence(let items)), (nil, .sequence(let items)):
-            value = .array(items.map { self.items?.convert($0, secret: secret, &secrets) ?? Self.untyped($0, secret: secret, &secrets) })
+            value = .array(
+                items.map {
+                    self.items?.convert($0, secret: secret, &secrets) ?? Self.untyped($0, secret: secret, &secrets)
+                })
         case (.string?, .scalar(let scalar)):
             value = .string(scalar.text)
         case (.integer?, _):
             value = Self.integer(node).map(JSONValue.integer) ?? .null
         case (.number?, .scalar(let scalar)):
-            value = scalar.kind == .integer ? scalar.integerValue.map(JSONValue.integer) ?? .null
+            value =
+                scalar.kind == .integer
+                ? scalar.integerValue.map(JSONValue.integer) ?? .null
                 : scalar.numberValue.map(JSONValue.number) ?? .null
         case (.boolean?, .scalar(let scalar)):
             value = scalar.boolValue.map(JSONValue.bool) ?? .null

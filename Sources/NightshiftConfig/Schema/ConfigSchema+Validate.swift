@@ -29,7 +29,9 @@ extension ConfigSchema {
             }
             checkString(scalar.text, node, path: path, secret: secret, &diagnostics)
         case .integer?:
-            guard let number = Self.integer(node) else { return mismatch("an integer", node, path, secret, &diagnostics) }
+            guard let number = Self.integer(node) else {
+                return mismatch("an integer", node, path, secret, &diagnostics)
+            }
             checkRange(Double(number), node, path: path, &diagnostics)
         case .number?:
             guard let scalar = node.scalar, scalar.kind == .integer || scalar.kind == .number,
@@ -72,7 +74,9 @@ extension ConfigSchema {
 
     // MARK: - Scalars
 
-    private func checkString(_ text: String, _ node: YAMLNode, path: String, secret: Bool, _ diagnostics: inout Diagnostics) {
+    private func checkString(
+        _ text: String, _ node: YAMLNode, path: String, secret: Bool, _ diagnostics: inout Diagnostics
+    ) {
         let length = text.count
         if let minLength, length < minLength {
             diagnostics.report(.invalidValue, "\(path): must be at least \(minLength) characters long", at: node.mark)

@@ -23,7 +23,9 @@ struct JSONParser {
             parser.skipWhitespace()
             let value = try parser.parseValue()
             parser.skipWhitespace()
-            guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the JSON value") }
+            guard parser.index == parser.bytes.count else {
+                throw parser.failure("unexpected text after the JSON value")
+            }
             return .success(value)
         } catch {
             return .failure(error)
@@ -39,8 +41,10 @@ struct JSONParser {
     private mutating func parseValue() throws(Failure) -> JSONValue {
         guard let byte = peek() else { throw failure("unexpected end of input") }
         switch byte {
-        case UInt8(ascii: "{"): return try nested { (parser: inout JSONParser) throws(Failure) in try parser.parseObject() }
-        case UInt8(ascii: "["): return try nested { (parser: inout JSONParser) throws(Failure) in try parser.parseArray() }
+        case UInt8(ascii: "{"):
+            return try nested { (parser: inout JSONParser) throws(Failure) in try parser.parseObject() }
+        case UInt8(ascii: "["):
+            return try nested { (parser: inout JSONParser) throws(Failure) in try parser.parseArray() }
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
@@ -111,7 +115,9 @@ struct JSONParser {
         if peek() == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         guard digits(&self) > 0 else { throw failure("expected a digit") }
-        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 { throw failure("leading zeros are not allowed") }
+        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 {
+            throw failure("leading zeros are not allowed")
+        }
         var isInteger = true
         if peek() == UInt8(ascii: ".") {
             index += 1
@@ -171,7 +177,8 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try parseHex4()
             if (0xD800..<0xDC00).contains(high) {
-                guard peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                guard peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+                else {
                     throw failure("unpaired surrogate in \\u escape")
                 }
                 index += 2
@@ -187,7 +194,8 @@ struct JSONParser {
     }
 
     private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        guard index + 4 <= bytes.count,
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw failure("expected four hexadecimal digits after \\u") }
         index += 4
         return value

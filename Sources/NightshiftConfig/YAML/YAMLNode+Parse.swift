@@ -65,12 +65,15 @@ enum LibYAMLEvents {
         case YAML_ALIAS_EVENT: return .alias(string(event.data.alias.anchor) ?? "", mark: mark)
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) }
+            let text = data.value.map {
+                String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self)
+            }
             var tag = string(data.tag)
             if tag == "!" { tag = "tag:yaml.org,2002:str" }
             let scalar = YAMLScalar(text ?? "", style: style(data.style), tag: tag)
             return .scalar(scalar, anchor: string(data.anchor), mark: mark)
-        case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: string(event.data.sequence_start.anchor), mark: mark)
+        case YAML_SEQUENCE_START_EVENT:
+            return .sequenceStart(anchor: string(event.data.sequence_start.anchor), mark: mark)
         case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
         case YAML_MAPPING_START_EVENT: return .mappingStart(anchor: string(event.data.mapping_start.anchor), mark: mark)
         case YAML_MAPPING_END_EVENT: return .mappingEnd
@@ -95,7 +98,9 @@ enum LibYAMLEvents {
     // MARK: - Errors
 
     /// libyaml's problem text and place; reader errors (bad encoding) give a byte offset, turned into line:column.
-    private static func syntaxError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, file: String) -> ConfigError {
+    private static func syntaxError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, file: String)
+        -> ConfigError
+    {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let mark: Mark
         if parser.error == YAML_READER_ERROR {
@@ -105,7 +110,8 @@ enum LibYAMLEvents {
         }
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
-            let contextMark = Mark(file: file, line: parser.context_mark.line + 1, column: parser.context_mark.column + 1)
+            let contextMark = Mark(
+                file: file, line: parser.context_mark.line + 1, column: parser.context_mark.column + 1)
             message += " (\(context) at \(contextMark.line):\(contextMark.column))"
         }
         return ConfigError(.syntax, message, at: mark)

@@ -73,8 +73,11 @@ public struct YAMLScalar: Sendable, Hashable {
             body = body.dropFirst()
         }
         var radix = 10
-        if body.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if body.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
+        if body.hasPrefix("0x") {
+            radix = 16; body = body.dropFirst(2)
+        } else if body.hasPrefix("0o") {
+            radix = 8; body = body.dropFirst(2)
+        }
         guard !body.isEmpty, let magnitude = UInt64(body, radix: radix) else { return nil }
         if negative {
             if magnitude == UInt64(Int64.max) + 1 { return Int64.min }
@@ -130,7 +133,9 @@ public struct YAMLScalar: Sendable, Hashable {
         guard integerDigits.count + fractionDigits > 0 else { return false }
         if let e = chars.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             chars = chars.dropFirst()
-            if let sign = chars.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { chars = chars.dropFirst() }
+            if let sign = chars.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                chars = chars.dropFirst()
+            }
             let exponentDigits = chars.prefix(while: isDigit).count
             guard exponentDigits > 0 else { return false }
             chars = chars.dropFirst(exponentDigits)

@@ -107,8 +107,9 @@ struct YAMLTreeBuilder {
         } else if let key = frame.pendingKey {
             frame.pendingKey = nil
             if let first = frame.seenKeys[key.text] {
-                errors.append(ConfigError(
-                    .duplicateKey, "duplicate key '\(key.text)' (first defined at \(first))", at: key.mark))
+                errors.append(
+                    ConfigError(
+                        .duplicateKey, "duplicate key '\(key.text)' (first defined at \(first))", at: key.mark))
             } else {
                 frame.seenKeys[key.text] = key.mark
                 frame.entries.append(YAMLNode.Entry(key: key.text, keyMark: key.mark, value: node))
