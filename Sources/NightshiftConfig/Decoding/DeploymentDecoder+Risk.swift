@@ -34,8 +34,10 @@ extension DeploymentDecoder {
             if TimeZone(identifier: zone) != nil {
                 timezone = zone
             } else {
+                // A suggestion would hint at a secret value, so none is offered for one.
+                let hidden = zoneNode.scalar?.isSensitive ?? false
                 let guess =
-                    Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers)
+                    (hidden ? nil : Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers))
                     .map { " (did you mean '\($0)'?)" } ?? ""
                 diagnostics.report(
                     .invalidValue, "\(path).timezone: unknown time zone \(MappingReader.quote(zoneNode))\(guess)",
