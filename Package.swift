@@ -68,7 +68,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
-        .testTarget(name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),
         .testTarget(name: "NightshiftIOTests", dependencies: ["NightshiftIO"], swiftSettings: strict),
         .testTarget(name: "NightshiftKitTests", dependencies: ["NightshiftKitTesting"], swiftSettings: strict),

@@ -68,7 +68,11 @@ public final class PluginInstance: @unchecked Sendable {
     ///
     /// - Throws: `InstanceError` with the plugin's own message when `create` fails.
     func create(configJSON: String) throws(InstanceError) {
-        try queue.sync { () throws(InstanceError) in try createOnQueue(configJSON: configJSON) }
+        let result = queue.sync { () -> Result<Void, InstanceError> in
+            do throws(InstanceError) { try createOnQueue(configJSON: configJSON) } catch { return .failure(error) }
+            return .success(())
+        }
+        try result.get()
     }
 
     /// `create` for a caller already on the instance's queue (a restart).

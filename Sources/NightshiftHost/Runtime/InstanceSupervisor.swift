@@ -48,8 +48,10 @@ final class InstanceSupervisor: Sendable {
                 do {
                     try instance.createOnQueue(configJSON: configJSON)
                     log.warning("plugin_restarted", instance.name, "instance restarted after a failed \(call)", fields)
-                } catch {
+                } catch let error as InstanceError {
                     log.error("plugin_failed", instance.name, "restart failed: \(error.message)", ["call": .string("create")])
+                } catch {
+                    log.error("plugin_failed", instance.name, "restart failed: \(error)", ["call": .string("create")])
                 }
             }
         case .escalate:

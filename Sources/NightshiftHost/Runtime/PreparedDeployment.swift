@@ -26,7 +26,7 @@ public struct PreparedDeployment: Sendable {
         var problems: [String] = []
         var instances: [Instance] = []
         var loaded: [String: LoadedPlugin] = [:]
-        var secrets = deployment.secrets
+        var deployment = deployment
         for settings in deployment.instances {
             let plugin: LoadedPlugin
             do {
@@ -46,17 +46,17 @@ public struct PreparedDeployment: Sendable {
                 continue
             }
             do {
-                let config = try deployment.pluginConfig(for: settings, schema: plugin.info.configSchema, plugin: plugin.info.name)
-                secrets.formUnion(config.secrets)
-                instances.append(Instance(settings: settings, plugin: plugin, configJSON: config.json, configScalars: config.scalars))
+                let schema = try ConfigSchema.parse(json: plugin.info.configSchema, plugin: plugin.info.name)
+                // Validates the subtree (every error with file:line:column) and records secret values for redaction.
+                let config = try deployment.pluginConfig(for: settings.name, schema: schema)
+                instances.append(Instance(
+                    settings: settings, plugin: plugin, configJSON: config.jsonText, configScalars: config.value.scalars()))
             } catch {
-                problems.append(contentsOf: error.errors.map(\.description))
+                problems.append(contentsOf: error.errors.map { "\($0.mark.map { "\($0): " } ?? "\(settings.mark): ")instance '\(settings.name)': \($0.mark == nil ? $0.description : $0.message)" })
             }
         }
         if !problems.isEmpty { throw DeploymentError(problems: problems) }
-        var prepared = deployment
-        prepared.secrets = secrets
-        return PreparedDeployment(deployment: prepared, instances: instances)
+        return PreparedDeployment(deployment: deployment, instances: instances)
     }
 
     /// Checks that an instance's wiring fits what its plugin is.
@@ -92,6 +92,24 @@ extension PluginReference {
         switch self {
         case .name(let name): name
         case .path(let path): path
+        }
+    }
+}
+
+extension JSONValue {
+    /// Every scalar by dotted path (`a.b.0`), as `config_get` serves them to C plugins.
+    func scalars(prefix: String = "") -> [String: String] {
+        func join(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
+        switch self {
+        case .null: return prefix.isEmpty ? [:] : [prefix: ""]
+        case .bool(let value): return [prefix: value ? "true" : "false"]
+        case .integer(let value): return [prefix: String(value)]
+        case .number(let value): return [prefix: String(value)]
+        case .string(let value): return [prefix: value]
+        case .array(let items):
+            return items.enumerated().reduce(into: [:]) { $0.merge($1.element.scalars(prefix: join(String($1.offset)))) { a, _ in a } }
+        case .object(let members):
+            return members.reduce(into: [:]) { $0.merge($1.value.scalars(prefix: join($1.key))) { a, _ in a } }
         }
     }
 }

@@ -76,7 +76,7 @@ extension Runtime {
         for (instance, prepared) in zip(instances, prepared.instances) where instance.plugin.pollSource != nil {
             guard let schedule = prepared.settings.schedule, let service = host.http[instance.name] else { continue }
             let driver = PollDriver(
-                instance: instance, schedule: Schedule(schedule), http: service, log: log, supervisor: supervisor,
+                instance: instance, schedule: NightshiftResilience.Schedule(schedule), http: service, log: log, supervisor: supervisor,
                 shutdown: shutdown)
             driver.start()
             pollDrivers.append(driver)
@@ -103,7 +103,7 @@ extension RetryPolicy {
     }
 }
 
-extension Schedule {
+extension NightshiftResilience.Schedule {
     init(_ schedule: NightshiftConfig.Schedule) {
         switch schedule {
         case .every(let interval): self = .every(interval)

@@ -2,7 +2,7 @@ import Dispatch
 import Glibc
 
 /// Delivers SIGTERM/SIGINT as calls on a dispatch queue instead of asynchronous signal handlers.
-final class SignalWatcher: Sendable {
+final class SignalWatcher: @unchecked Sendable {  // sources are immutable after init
     private let sources: [any DispatchSourceSignal]
 
     init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {

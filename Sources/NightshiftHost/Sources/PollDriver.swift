@@ -10,14 +10,14 @@ import NightshiftResilience
 /// After a long pause it runs once, not once per missed cycle.
 final class PollDriver: Sendable {
     let instance: PluginInstance
-    let schedule: Schedule
+    let schedule: NightshiftResilience.Schedule
     let http: HTTPService
     let log: any HostLog
     let supervisor: InstanceSupervisor
     let shutdown: ShutdownSignal
     private let finished = DispatchSemaphore(value: 0)
 
-    init(instance: PluginInstance, schedule: Schedule, http: HTTPService, log: any HostLog,
+    init(instance: PluginInstance, schedule: NightshiftResilience.Schedule, http: HTTPService, log: any HostLog,
          supervisor: InstanceSupervisor, shutdown: ShutdownSignal) {
         self.instance = instance
         self.schedule = schedule
