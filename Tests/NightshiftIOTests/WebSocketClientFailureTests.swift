@@ -91,7 +91,8 @@ struct WebSocketClientFailureTests {
             #expect(await log.waitForEnd())
             #expect(log.events.first == .opened)
             #expect(log.texts.isEmpty)
-            #expect(log.terminal != nil)
+            // libwebsockets drops a link whose bytes are not frames without saying why: to the owner it is a drop.
+            #expect(log.terminal == .closed(code: 1006, reason: "connection lost without a close frame"))
         }
     }
 

@@ -105,3 +105,20 @@ struct WebSocketClientTests {
         }
     }
 }
+
+/// Ownership: a link whose events nobody consumes any more closes itself.
+struct WebSocketClientOwnershipTests {
+    @Test func closesWhenTheConsumingTaskIsCancelled() async throws {
+        try await withPeer("ws_peer.py") { peer in
+            let client = WebSocketClient.connect(
+                to: "ws://127.0.0.1:\(peer.port)/echo", configuration: .init(pingInterval: nil))
+            let consumer = Task {
+                for await event in client.events where event == .opened {}
+            }
+            consumer.cancel()
+            await consumer.value
+            // The cancelled stream asked for a close with 1001, so the link refuses new messages.
+            #expect(client.send(text: "after cancel") == false)
+        }
+    }
+}

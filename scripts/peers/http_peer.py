@@ -15,12 +15,16 @@ Paths (query parameters in brackets):
   /connections                200 with the number of TCP connections accepted so far
   anything else               404
 
-Options: --tls-cert FILE --tls-key FILE serve HTTPS instead of HTTP.
+Options:
+  --tls-cert FILE --tls-key FILE  serve HTTPS instead of HTTP
+  --watch-stdin                   exit when stdin reaches end of file (the test process holds it open)
 """
 
 import argparse
 import gzip
 import json
+import os
+import signal
 import ssl
 import sys
 import threading
@@ -40,6 +44,10 @@ class CountingServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.connections = 0
         self.flaky_counts = {}
+
+    def handle_error(self, request, client_address):
+        # Clients that refuse the certificate or hang up early are part of the tests, not errors.
+        pass
 
     def count_connection(self):
         with self.lock:
@@ -140,17 +148,37 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
 
 
+def exit_when_stdin_closes():
+    """Exit as soon as stdin reaches end of file, so a peer never outlives a test process that died."""
+
+    def watch():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def unblock_signals():
+    """A parent's blocked signal mask is inherited; undo it so SIGTERM and SIGINT stop the peer."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--watch-stdin", action="store_true")
     args = parser.parse_args()
+    unblock_signals()
+    if args.watch_stdin:
+        exit_when_stdin_closes()
 
     server = CountingServer(("127.0.0.1", 0), Handler)
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        # The handshake happens in the handler thread, so a client that refuses the certificate cannot stall accept().
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()

@@ -19,13 +19,17 @@ Paths (query parameters in brackets):
 Options:
   --tls-cert FILE --tls-key FILE  serve wss:// instead of ws://
   --blackhole                     accept TCP connections and never answer (for handshake timeouts)
+  --watch-stdin                   exit when stdin reaches end of file (the test process holds it open)
 """
 
 import argparse
 import asyncio
 import json
+import os
+import signal
 import ssl
 import sys
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.server import serve
@@ -97,12 +101,31 @@ async def blackhole(reader, writer):
         writer.close()
 
 
+def exit_when_stdin_closes():
+    """Exit as soon as stdin reaches end of file, so a peer never outlives a test process that died."""
+
+    def watch():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def unblock_signals():
+    """A parent's blocked signal mask is inherited; undo it so SIGTERM and SIGINT stop the peer."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 async def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--blackhole", action="store_true")
+    parser.add_argument("--watch-stdin", action="store_true")
     args = parser.parse_args()
+    unblock_signals()
+    if args.watch_stdin:
+        exit_when_stdin_closes()
 
     if args.blackhole:
         server = await asyncio.start_server(blackhole, "127.0.0.1", 0)

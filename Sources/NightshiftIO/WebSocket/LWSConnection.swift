@@ -47,15 +47,20 @@ final class LWSConnection {
         var info = lws_context_creation_info()
         info.port = CONTEXT_PORT_NO_LISTEN
         info.protocols = UnsafePointer(protocols)
-        // Without this option libwebsockets builds no TLS client context and wss:// cannot work; with OpenSSL 3
-        // the library initialisation it asks for is idempotent and shared safely with libcurl.
+        // Without this option libwebsockets builds no TLS client context and wss:// cannot work. With OpenSSL 3 the
+        // initialisation it triggers is idempotent and its clean-up calls are no-ops, so any number of contexts and
+        // libcurl share the library safely.
         info.options = UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
         info.gid = -1
         info.uid = -1
         info.user = Unmanaged.passUnretained(self).toOpaque()
         // The default sizes tables by the process fd limit; one link needs a handful of descriptors.
         info.fd_limit_per_thread = 16
-        info.connect_timeout_secs = UInt32(clamping: Self.wholeSecondsRoundedUp(core.configuration.connectTimeout))
+        // The link's own timer enforces the connect deadline; libwebsockets' coarser timeouts are set past it so the
+        // failure always reads as `.timeout`.
+        let deadlineSeconds = Self.wholeSecondsRoundedUp(core.configuration.connectTimeout) + 1
+        info.connect_timeout_secs = UInt32(clamping: deadlineSeconds)
+        info.timeout_secs = UInt32(clamping: max(20, deadlineSeconds))
         if let caFile = core.configuration.caFile {
             info.client_ssl_ca_filepath = UnsafePointer(keep(caFile))
         }

@@ -12,9 +12,11 @@ final class PeerProcess: Sendable {
     /// The port the peer listens on.
     let port: Int
     private let process: Process
+    private let input: Pipe
 
-    private init(process: Process, port: Int) {
+    private init(process: Process, input: Pipe, port: Int) {
         self.process = process
+        self.input = input
         self.port = port
     }
 
@@ -30,12 +32,19 @@ final class PeerProcess: Sendable {
     static func start(_ script: String, arguments: [String] = []) throws -> PeerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", peersDirectory.appendingPathComponent(script).path] + arguments
+        process.arguments =
+            ["python3", peersDirectory.appendingPathComponent(script).path, "--watch-stdin"] + arguments
         let output = Pipe()
-        let errors = Pipe()
+        // A file, not a pipe: nobody drains stderr while the test runs, and a full pipe would stall the peer.
+        let errorLog = FileManager.default.temporaryDirectory
+            .appendingPathComponent("nightshift-peer-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorLog) }
         process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorLog)
+        // Held open by this process: if the test process dies, the peer sees end of file and exits.
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
@@ -47,10 +56,10 @@ final class PeerProcess: Sendable {
         guard let port = Int(text.split(separator: "\n").first ?? "") else {
             process.terminate()
             process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             throw StartupError(description: "peer \(script) did not print a port: \(text) \(stderr)")
         }
-        return PeerProcess(process: process, port: port)
+        return PeerProcess(process: process, input: input, port: port)
     }
 
     /// Kills the peer by PID and waits for it to exit.
