@@ -37,7 +37,8 @@ struct WebSocketMessageAssemblerTests {
     }
 
     @Test func refusesAMessageOverTheCapAndStartsAfresh() {
-        let outcomes = feed([text("12345", final: false), text("6789", final: false), text("12345678")], maximumBytes: 8)
+        let chunks = [text("12345", final: false), text("6789", final: false), text("12345678")]
+        let outcomes = feed(chunks, maximumBytes: 8)
         #expect(outcomes == [.incomplete, .tooLarge, .text("12345678")])
     }
 

@@ -33,7 +33,8 @@ extension CurlTransfer {
         codes.append(ns_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         codes += tlsOptions()
         codes += redirectOptions()
-        codes.append(ns_curl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumResponseBytes)))
+        let cap = curl_off_t(configuration.maximumResponseBytes)
+        codes.append(ns_curl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, cap))
         if configuration.acceptCompressedResponses {
             // An empty string offers every encoding this libcurl can decode.
             codes.append(ns_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))

@@ -3,7 +3,9 @@ import CWebSocketsHelpers
 
 extension LWSConnection {
     /// Answers one libwebsockets callback; a non-zero return closes the wsi.
-    func handle(_ reason: lws_callback_reasons, wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int) -> Int32 {
+    func handle(
+        _ reason: lws_callback_reasons, wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int
+    ) -> Int32 {
         switch reason {
         case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
             return appendHandshakeHeaders(wsi: wsi, input: input, length: length)
@@ -164,7 +166,9 @@ extension LWSConnection {
         let pre = ns_lws_pre()
         var buffer = [UInt8](repeating: 0, count: pre + payload.count)
         buffer.replaceSubrange(pre..., with: payload)
-        let written = buffer.withUnsafeMutableBufferPointer { lws_write(wsi, $0.baseAddress! + pre, payload.count, kind) }
+        let written = buffer.withUnsafeMutableBufferPointer {
+            lws_write(wsi, $0.baseAddress! + pre, payload.count, kind)
+        }
         return written >= payload.count
     }
 

@@ -17,7 +17,8 @@ final class LWSTimer {
             alignment: max(MemoryLayout<lws_sorted_usec_list_t>.alignment, 16))
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: entrySize)
         memory.bindMemory(to: lws_sorted_usec_list_t.self, capacity: 1)
-        (memory + entrySize).storeBytes(of: Unmanaged.passUnretained(owner).toOpaque(), as: UnsafeMutableRawPointer.self)
+        let ownerPointer = Unmanaged.passUnretained(owner).toOpaque()
+        (memory + entrySize).storeBytes(of: ownerPointer, as: UnsafeMutableRawPointer.self)
     }
 
     deinit {

@@ -64,7 +64,9 @@ final class WebSocketCore: Sendable {
     }
 
     /// Checks the URL and the handshake headers before any thread is started.
-    static func validate(url: String, headers: [(name: String, value: String)]) -> Result<WebSocketTarget, TransportError> {
+    static func validate(
+        url: String, headers: [(name: String, value: String)]
+    ) -> Result<WebSocketTarget, TransportError> {
         guard HeaderValidation.isValid(headers) else {
             return .failure(TransportError(code: .invalidRequest, message: "a handshake header is malformed"))
         }
@@ -72,8 +74,10 @@ final class WebSocketCore: Sendable {
     }
 }
 
-/// A libwebsockets context as seen from other threads: only `lws_cancel_service`, which is thread-safe, is called on it,
-/// and only while the context is published (see `WebSocketCore.setWakeTarget(_:)`).
+/// A libwebsockets context as seen from other threads.
+///
+/// Only `lws_cancel_service`, which is thread-safe, is called on it, and only while the context is published (see
+/// `WebSocketCore.setWakeTarget(_:)`).
 struct WakeTarget: @unchecked Sendable {
     let context: OpaquePointer
 }
