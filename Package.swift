@@ -49,7 +49,13 @@ let package = Package(
         .target(name: "NightshiftEvents", dependencies: ["CSQLite", "CPostgreSQL"], swiftSettings: strict),
 
         // MARK: Transport shells: libcurl HTTP and libwebsockets WebSocket (no policy; the host adds it)
-        .target(name: "NightshiftIO", dependencies: ["CCurl", "CWebSockets"], swiftSettings: strict),
+        .target(name: "CCurlHelpers"),
+        .target(name: "CWebSocketsHelpers"),
+        .target(
+            name: "NightshiftIO",
+            dependencies: ["CCurl", "CCurlHelpers", "CWebSockets", "CWebSocketsHelpers"],
+            swiftSettings: strict
+        ),
 
         // MARK: The runtime
         .target(
