@@ -1,2 +1,10 @@
+import NightshiftKit
+import NightshiftKitTesting
+import SyntheticQuotes
 import Testing
-@testable import NightshiftKitTesting
+
+@Test func smoke() throws {
+    let harness = try PluginHarness(SyntheticQuotesPlugin.self, config: #"{"quotes_per_cycle": 5}"#)
+    try harness.runCycle()
+    #expect(harness.host.emitted.count == 5)
+}
