@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "NightshiftIOTests", dependencies: ["NightshiftIO"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftKitTests",
-            dependencies: ["NightshiftKitTesting", "NightshiftKit", "SyntheticQuotes", "MeanReversion", "PaperBroker"],
+            dependencies: [
+                "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
