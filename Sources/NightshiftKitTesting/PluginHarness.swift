@@ -108,6 +108,11 @@ public final class PluginHarness {
         return pointer.pointee
     }
 
+    /// What a Swift plugin type's exported table declares, without creating an instance.
+    public static func declaration<P: Plugin>(of type: P.Type) -> Declaration {
+        declaration(of: NightshiftKit.export(type).assumingMemoryBound(to: ns_plugin_v1.self).pointee)
+    }
+
     static func declaration(of table: ns_plugin_v1) -> Declaration {
         Declaration(
             size: Int(table.size), abiMajor: Int(table.abi_major), abiMinor: Int(table.abi_minor),

@@ -72,6 +72,22 @@ import Testing
         #expect(harness.host.logs.last?.level == .notice)
     }
 
+    @Test func httpIsPerformedByTheHostAndItsFailuresKeepTheirStatus() throws {
+        let harness = try PluginHarness(ProbePlugin.self)
+        harness.host.script(
+            "http://127.0.0.1/data",
+            .response(HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/plain")], text: "42")),
+            .failure(.retry, "retries exhausted after 3 attempts"))
+        try harness.receive(frame: "fetch http://127.0.0.1/data")
+        #expect(harness.host.sentFrames == ["200 text/plain 42"])
+        #expect(harness.host.httpRequests.map(\.headers) == [[HTTPHeader("Accept", "text/plain")]])
+
+        let error = #expect(throws: HarnessError.self) { try harness.receive(frame: "fetch http://127.0.0.1/data") }
+        #expect(error?.status == .retry)
+        #expect(error?.message == "retries exhausted after 3 attempts")
+        #expect(harness.host.httpRequests.count == 2)
+    }
+
     @Test func brokerCallsCarryOrdersAndUpdatesBothWays() throws {
         let harness = try PluginHarness(ProbePlugin.self)
         let order = Order(

@@ -13,16 +13,11 @@ extension PluginContext {
         guard !events.isEmpty else { return }
         let emit = try link.service(\.emit, "emit")
         let buffer = link.eventBuffer(count: events.count)
-        var payloadBytes = 0
+        defer { link.scratch.reset() }
         for (index, event) in events.enumerated() {
             buffer[index] = event.raw
-            payloadBytes += event.payload?.utf8.count ?? 0
-        }
-        if payloadBytes > 0 {
-            defer { link.scratch.reset() }
-            for (index, event) in events.enumerated() where event.payload != nil {
-                buffer[index].payload = link.scratch.str(event.payload)
-            }
+            // Payloads are rare (low-rate kinds); only they touch the scratch arena.
+            if let payload = event.payload { buffer[index].payload = link.scratch.str(payload) }
         }
         try link.check(emit(link.ctx, buffer.baseAddress, events.count), "emit")
     }

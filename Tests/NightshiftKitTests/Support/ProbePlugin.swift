@@ -98,6 +98,12 @@ struct ProbePlugin: PollSource, StreamSource, Strategy, Broker {
 
     mutating func handle(frame: String) throws {
         if frame == "bye" { throw PluginError.retry("server said bye") }
+        if frame.hasPrefix("fetch ") {
+            // A plugin doing its own I/O through the host: errors propagate with the host's status and reason.
+            let response = try context.http(.get(String(frame.dropFirst(6)), headers: [HTTPHeader("Accept", "text/plain")]))
+            try context.send(text: "\(response.status) \(response.headers.value(of: "Content-Type") ?? "-") \(response.text)")
+            return
+        }
         try context.send(text: "echo:\(frame)")
     }
 
