@@ -98,6 +98,33 @@ public final class FakeHost {
     /// Answers requests no script matches; `nil` fails them.
     public var httpFallback: ((HTTPRequest) -> HTTPScript?)?
 
+    /// The `size` the service table declares; lower it to play an older host whose table ends earlier (services
+    /// past it are absent to the plugin).
+    public var declaredTableSize: Int {
+        get { Int(table.pointee.size) }
+        set { table.pointee.size = UInt32(newValue) }
+    }
+
+    /// The byte offset of a service in the table, for ``declaredTableSize``: `"log"`, `"now_ns"`, `"intern"`,
+    /// `"symbol_name"`, `"emit"`, `"submit_order"`, `"http"`, `"config_get"`, `"stream_send"`, `"order_update"`,
+    /// `"last_error"`.
+    public static func offset(ofService name: String) -> Int? {
+        let offsets: [String: Int?] = [
+            "log": MemoryLayout<ns_host>.offset(of: \.log),
+            "now_ns": MemoryLayout<ns_host>.offset(of: \.now_ns),
+            "intern": MemoryLayout<ns_host>.offset(of: \.intern),
+            "symbol_name": MemoryLayout<ns_host>.offset(of: \.symbol_name),
+            "emit": MemoryLayout<ns_host>.offset(of: \.emit),
+            "submit_order": MemoryLayout<ns_host>.offset(of: \.submit_order),
+            "http": MemoryLayout<ns_host>.offset(of: \.http),
+            "config_get": MemoryLayout<ns_host>.offset(of: \.config_get),
+            "stream_send": MemoryLayout<ns_host>.offset(of: \.stream_send),
+            "order_update": MemoryLayout<ns_host>.offset(of: \.order_update),
+            "last_error": MemoryLayout<ns_host>.offset(of: \.last_error),
+        ]
+        return offsets[name] ?? nil
+    }
+
     // MARK: - Symbols
 
     /// The id the plugin gets for `name`.

@@ -135,6 +135,16 @@ import Testing
         #expect(harness.host.orders.count == 1)
     }
 
+    @Test func servicesPastAnOlderHostsTableAreAbsent() throws {
+        let host = FakeHost()
+        let harness = try PluginHarness(PlainStrategy.self, host: host)
+        host.declaredTableSize = try #require(FakeHost.offset(ofService: "submit_order"))
+        let error = #expect(throws: HarnessError.self) { try harness.send(quote: "A", bid: 1, ask: 2) }
+        #expect(error?.status == .fatal)
+        #expect(error?.message == "the host does not provide submit_order")
+        #expect(host.orders.isEmpty)
+    }
+
     @Test func symbolsAreInternedByTheHost() throws {
         let harness = try PluginHarness(ProbePlugin.self)
         let before = harness.host.symbol("FIRST")

@@ -5,7 +5,8 @@ import NightshiftKit
 /// Buys fill at the ask and sells at the bid; a limit order fills only while marketable and otherwise rests until a
 /// quote makes it so. With `partial_fill_ratio` below 1 the first fill takes that share of the order and the rest
 /// fills on the next marketable quote, reported through the host's `order_update` and visible to `query`. Orders
-/// for a symbol without a quote yet are rejected with a reason.
+/// for a symbol without a quote yet are rejected with a reason. Submitting a client order id twice returns the first
+/// submission's state; querying an id it never saw answers `rejected` ("unknown client order id").
 public struct PaperBrokerPlugin: Broker {
     public static let info = PluginInfo(
         name: "paper-broker", version: "1.0.0",

@@ -25,8 +25,10 @@ final class HostLink {
 
     /// The service at `keyPath`, if the host's table is long enough to hold it and the entry is set.
     func service<T>(_ keyPath: KeyPath<ns_host, T?>, _ name: String) throws -> T {
-        let end = (MemoryLayout<ns_host>.offset(of: keyPath) ?? Int.max) + MemoryLayout<T?>.size
-        guard end <= Int(host.pointee.size), let function = host.pointee[keyPath: keyPath] else {
+        guard let offset = MemoryLayout<ns_host>.offset(of: keyPath),
+            offset + MemoryLayout<T?>.size <= Int(host.pointee.size),
+            let function = host.pointee[keyPath: keyPath]
+        else {
             throw PluginError(code: .fatal, message: "the host does not provide \(name)", context: name)
         }
         return function

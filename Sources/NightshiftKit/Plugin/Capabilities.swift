@@ -51,6 +51,8 @@ extension Strategy {
 }
 
 /// A broker: executes orders the host routes to it.
+///
+/// A type that is also a ``Strategy`` has one `handle(events:)`, serving both.
 public protocol Broker: Plugin {
     /// Submits an order (its client order id set by the host) and returns what is known.
     ///
