@@ -9,10 +9,21 @@ import PackageDescription
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 /// A Swift plugin: one dynamic-library product built from `plugins/<directory>`, linking the SDK statically.
-func plugin(_ product: String, target: String, directory: String) -> (Product, Target) {
+///
+/// The plugin's code is an ordinary library target that tests link in-process; the entry symbol
+/// (`nightshift_plugin_v1`, one line in `plugins/<directory>/Entry`) is a target of its own that only the product
+/// links, so several plugins can share one test binary without a duplicate symbol.
+func plugin(_ product: String, target: String, directory: String) -> (Product, [Target]) {
     (
-        .library(name: product, type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["NightshiftKit"], path: "plugins/\(directory)", swiftSettings: strict)
+        .library(name: product, type: .dynamic, targets: [target + "Entry"]),
+        [
+            .target(
+                name: target, dependencies: ["NightshiftKit"], path: "plugins/\(directory)", exclude: ["Entry"],
+                swiftSettings: strict),
+            .target(
+                name: target + "Entry", dependencies: [.target(name: target), "NightshiftKit"],
+                path: "plugins/\(directory)/Entry", swiftSettings: strict),
+        ]
     )
 }
 
@@ -70,7 +81,7 @@ let package = Package(
 
         // MARK: The SDK for plugin authors
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
-        .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit"], swiftSettings: strict),
+        .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
@@ -78,12 +89,18 @@ let package = Package(
             name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),
         .testTarget(name: "NightshiftIOTests", dependencies: ["NightshiftIO"], swiftSettings: strict),
-        .testTarget(name: "NightshiftKitTests", dependencies: ["NightshiftKitTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftKitTests",
+            dependencies: [
+                "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "NightshiftHostTests",
             dependencies: ["NightshiftHost"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-    ] + plugins.map(\.1)
+    ] + plugins.flatMap(\.1)
 )
