@@ -1,0 +1,70 @@
+import Foundation
+import NightshiftConfig
+import NightshiftEvents
+
+/// The host's structured event log: every event goes, redacted, to JSON lines on stdout (what journald collects) and
+/// to the configured store through the non-blocking batch writer (with its fsync'd spool when the store is away).
+public final class EventLog: HostLog {
+    public let context: EventContext
+    private let handler: EventLogHandler
+    public let writer: EventWriter
+
+    /// Opens the store the deployment names, runs its migrations and starts the writer (which replays any spool a
+    /// previous run left behind).
+    public init(deployment: Deployment, runID: String, stdout: Bool = true) throws {
+        context = EventContext(hostInstance: deployment.host.name, runId: runID)
+        let settings = deployment.events
+        let store = try EventLog.openStore(settings)
+        let spoolDirectory = (deployment.host.dataDirectory as NSString).appendingPathComponent("spool")
+        try FileManager.default.createDirectory(atPath: spoolDirectory, withIntermediateDirectories: true)
+        writer = try EventWriter(
+            store: store,
+            configuration: .init(
+                spoolPath: (spoolDirectory as NSString).appendingPathComponent("events.spool"),
+                queueCapacity: settings.queueCapacity, batchSize: settings.batchSize,
+                flushInterval: settings.flushInterval, context: context))
+        var sinks: [any EventSink] = [writer]
+        if stdout && settings.stdout == .json { sinks.append(JSONLinesSink(fileDescriptor: 1)) }
+        handler = EventLogHandler(context: context, redactor: Redactor(secrets: deployment.secrets), sinks: sinks)
+    }
+
+    /// Opens (and migrates) the event store described by `settings`.
+    public static func openStore(_ settings: EventStoreSettings) throws -> any EventStore {
+        let store: any EventStore
+        switch settings.store {
+        case .postgres:
+            guard let url = settings.url else { throw EventLogError(message: "events.url is required for store: postgres") }
+            store = try PostgresEventStore(url: url)
+        default:
+            try FileManager.default.createDirectory(
+                atPath: (settings.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            store = try SQLiteEventStore(path: settings.path)
+        }
+        _ = try store.migrate()
+        return store
+    }
+
+    public func record(_ type: String, level: HostLogLevel, instance: String, message: String, fields: [String: HostLogValue]) {
+        let values = fields.sorted { $0.key < $1.key }.map { key, value -> (String, FieldValue) in
+            switch value {
+            case .string(let text): (key, .string(text))
+            case .int(let number): (key, .int(number))
+            case .double(let number): (key, .double(number))
+            case .bool(let flag): (key, .bool(flag))
+            }
+        }
+        handler.log(EventRecord(
+            eventType: type, level: EventLevel.allCases[level.rawValue], source: instance == "host" ? "host" : "plugin",
+            instance: instance, hostInstance: context.hostInstance, runId: context.runId, message: message,
+            fields: EventFields(values)))
+    }
+
+    /// Writes everything queued, within `timeout`.
+    @discardableResult
+    public func flush(timeout: Duration) -> Bool { handler.flush(timeout: timeout) && writer.shutdown(timeout: timeout) }
+}
+
+public struct EventLogError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import NightshiftConfig
+import NightshiftEvents
+import NightshiftHost
+
+/// `nightshift run <config>`: runs a deployment until SIGTERM/SIGINT (or `--for` elapses), then stops gracefully.
+enum RunCommand {
+    static let command = Command(
+        name: "run",
+        abstract: "Runs a deployment until SIGTERM or SIGINT, then stops gracefully.",
+        usage: "nightshift run <config.yaml> [--for <duration>]",
+        options: [("--for <duration>", "Stop by itself after this long (e.g. 60s, 5m), as SIGTERM would.")],
+        run: run)
+
+    static func run(_ arguments: [String]) throws -> ExitCode {
+        let parsed = try Arguments(arguments, options: ["--for"])
+        let path = try parsed.single("config.yaml")
+        var limit: Duration?
+        if let text = parsed.value("--for") {
+            guard let duration = DurationText.parse(text) else {
+                throw Arguments.UsageError(description: "invalid duration '\(text)' for '--for' (e.g. 90s, 5m)")
+            }
+            limit = duration
+        }
+        guard let prepared = CheckCommand.prepare(path) else { return .config }
+        let runID = EventID.generate()
+        let log: EventLog
+        do {
+            log = try EventLog(deployment: prepared.deployment, runID: runID)
+        } catch {
+            printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
+            return .config
+        }
+        let systemd = SystemdNotifier.fromEnvironment()
+        let watchdog = WatchdogFeeder.fromEnvironment(notifier: systemd)
+        var hooks = Runtime.Hooks()
+        hooks.notify = { systemd.send($0) }
+        hooks.heartbeat = { watchdog?.heartbeat() }
+        hooks.flushEvents = { log.flush(timeout: $0) }
+        let runtime = Runtime(prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil)
+        watchdog?.start()
+        if let limit {
+            Thread.detachNewThread {
+                if runtime.shutdown.sleep(for: limit) {
+                    log.info("run_limit_reached", "host", "--for \(limit) elapsed; stopping")
+                    runtime.shutdown.trigger()
+                }
+            }
+        }
+        let code = runtime.run()
+        watchdog?.stop()
+        return code
+    }
+}
+
+/// Durations on the command line: `250ms`, `90s`, `5m`, `8h`, `2d`, or plain seconds.
+enum DurationText {
+    static func parse(_ text: String) -> Duration? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
+            return .milliseconds(Int64(value * scale * 1000))
+        }
+        return Double(text).flatMap { $0 >= 0 ? .milliseconds(Int64($0 * 1000)) : nil }
+    }
+}
