@@ -31,14 +31,13 @@ enum RunCommand {
             printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
             return .config
         }
-        let systemd = SystemdNotifier.fromEnvironment()
-        let watchdog = WatchdogFeeder.fromEnvironment(notifier: systemd)
+        let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })
+        let watchdog = WatchdogFeeder.startIfEnabled(notifier: systemd)
         var hooks = Runtime.Hooks()
-        hooks.notify = { systemd.send($0) }
+        hooks.notify = { _ = systemd.notify($0) }
         hooks.heartbeat = { watchdog?.heartbeat() }
         hooks.flushEvents = { log.flush(timeout: $0) }
         let runtime = Runtime(prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil)
-        watchdog?.start()
         if let limit {
             Thread.detachNewThread {
                 if runtime.shutdown.sleep(for: limit) {

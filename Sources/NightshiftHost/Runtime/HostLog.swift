@@ -29,15 +29,17 @@ public protocol HostLog: Sendable {
 }
 
 extension HostLog {
-    func info(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
+    // Shorthands for the common levels.
+
+    public func info(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
         record(type, level: .info, instance: instance, message: message, fields: fields)
     }
 
-    func warning(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
+    public func warning(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
         record(type, level: .warning, instance: instance, message: message, fields: fields)
     }
 
-    func error(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
+    public func error(_ type: String, _ instance: String, _ message: String, _ fields: [String: HostLogValue] = [:]) {
         record(type, level: .error, instance: instance, message: message, fields: fields)
     }
 }

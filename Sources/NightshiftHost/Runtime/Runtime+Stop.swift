@@ -12,7 +12,7 @@ extension Runtime {
                     log.record("plugin_stalled", level: .critical, instance: stalled.name,
                                message: "a plugin call has not returned within call_deadline; no longer feeding the watchdog",
                                fields: [:])
-                    hooks.notify("STATUS=stalled: \(stalled.name)")
+                    hooks.notify([.status("stalled: \(stalled.name)")])
                 }
                 if !watchdogEnabled { escalate("instance \(stalled.name) stalled") }
             } else {
@@ -40,7 +40,7 @@ extension Runtime {
     func stop(_ started: Started) -> ExitCode {
         let bound = prepared.deployment.host.shutdownTimeout
         let deadline = DispatchTime.now() + .nanoseconds(Int(bound.components.seconds * 1_000_000_000))
-        hooks.notify("STOPPING=1\nSTATUS=stopping")
+        hooks.notify([.stopping, .status("stopping")])
         shutdown.trigger()
         var clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) }
         clean = started.bus.drain(until: deadline) && clean

@@ -13,8 +13,8 @@ import Synchronization
 public final class Runtime: Sendable {
     /// Hooks to the outside world, injected so tests and the CLI decide what they are.
     public struct Hooks: Sendable {
-        /// Sends an sd_notify message (`READY=1`, `STATUS=…`, `STOPPING=1`).
-        public var notify: @Sendable (String) -> Void = { _ in }
+        /// Sends sd_notify messages (`READY=1`, `STATUS=…`, `STOPPING=1`).
+        public var notify: @Sendable ([SystemdNotification]) -> Void = { _ in }
         /// Called while the loop is healthy, at least once a second (feeds the watchdog).
         public var heartbeat: @Sendable () -> Void = {}
         /// Flushes the event log within the bound; returns when done or the bound passes.
@@ -67,7 +67,7 @@ public final class Runtime: Sendable {
             hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
             return error.status == Status.invalidConfig ? .config : .escalated
         }
-        hooks.notify("READY=1\nSTATUS=running \(started.instances.count) plugin instance(s)")
+        hooks.notify([.ready, .status("running \(started.instances.count) plugin instance(s)")])
         log.info("host_started", "host", "running \(started.instances.count) instance(s)", [
             "run_id": .string(runID), "instances": .int(Int64(started.instances.count)),
         ])
