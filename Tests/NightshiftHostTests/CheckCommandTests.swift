@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// `nightshift check` on a corpus of bad deployments: each error names file:line:column and the exit code is 78.
+@Suite struct CheckCommandTests {
+    static let header = "host: {plugin_dirs: [\(CLIProcess.productsDirectory.path)]}\n"
+
+    /// (case name, YAML after the header, expected "line:column", expected text in the message)
+    static let corpus: [(String, String, String, String)] = [
+        ("syntax error", "instances:\n  - name: a\n   plugin: [b\n", "", "error"),
+        ("wrong type", "defaults:\n  retry:\n    max_attempts: many\n", ":4:19", "max_attempts"),
+        ("unknown key", "defaults:\n  retry:\n    max_attemps: 3\n", ":4:5", "max_attempts"),
+        ("missing env secret", "events:\n  store: postgres\n  url: ${NIGHTSHIFT_TEST_UNSET_URL}\n", ":4:8", "NIGHTSHIFT_TEST_UNSET_URL"),
+        ("unknown plugin", "instances:\n  - name: a\n    plugin: no-such-plugin\n", ":3:5", "no-such-plugin"),
+        ("schema violation", """
+            instances:
+              - name: q
+                plugin: synthetic-quotes
+                schedule: {every: 1s}
+                config:
+                  symbols: [AAPL]
+                  quotes_per_cycle: lots
+            """ + "\n", ":8:25", "quotes_per_cycle"),
+        ("unknown key in plugin subtree", """
+            instances:
+              - name: q
+                plugin: synthetic-quotes
+                schedule: {every: 1s}
+                config:
+                  symbols: [AAPL]
+                  seeed: 3
+            """ + "\n", ":8:7", "seed"),
+    ]
+
+    @Test(arguments: corpus.map(\.0))
+    func badDeploymentsExit78NamingThePlace(name: String) throws {
+        let (_, body, place, text) = try #require(Self.corpus.first { $0.0 == name })
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write("deployment.yaml", Self.header + body)
+        let result = try CLIProcess.run(["check", path])
+        #expect(result.status == 78, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(result.stderr.contains("\(path)\(place)"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains(text), "stderr: \(result.stderr)")
+    }
+
+    @Test func aGoodDeploymentPrintsThePlan() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write("deployment.yaml", Self.header + """
+            instances:
+              - name: q
+                plugin: synthetic-quotes
+                schedule: {every: 1s}
+                config: {symbols: [AAPL]}
+              - name: paper
+                plugin: paper-broker
+                subscribe: [q]
+            """)
+        let result = try CLIProcess.run(["check", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("synthetic-quotes"))
+        #expect(result.stdout.contains("subscribes q"))
+    }
+}
