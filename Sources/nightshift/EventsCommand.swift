@@ -42,7 +42,7 @@ enum EventsCommand {
         let now = EventTime.nowMicros()
         func ago(_ option: String) throws(Arguments.UsageError) -> Int64? {
             guard let text = parsed.value(option) else { return nil }
-            guard let duration = DurationText.parse(text) else {
+            guard let duration = DurationParser.parse(text) else {
                 throw Arguments.UsageError(description: "invalid duration '\(text)' for '\(option)' (e.g. 8h, 30m)")
             }
             let (seconds, attoseconds) = duration.components

@@ -7,7 +7,7 @@ enum Nightshift {
     static let version = "0.1.0"
 
     static let commands: [Command] = [
-        RunCommand.command, CheckCommand.command, PluginCommand.command, EventsCommand.command,
+        RunCommand.command, CheckCommand.command, PluginCommand.command, EventsCommand.command, ReportCommand.command,
     ]
 
     static let overview = """

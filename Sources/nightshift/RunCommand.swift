@@ -17,7 +17,7 @@ enum RunCommand {
         let path = try parsed.single("config.yaml")
         var limit: Duration?
         if let text = parsed.value("--for") {
-            guard let duration = DurationText.parse(text) else {
+            guard let duration = DurationParser.parse(text) else {
                 throw Arguments.UsageError(description: "invalid duration '\(text)' for '--for' (e.g. 90s, 5m)")
             }
             limit = duration
@@ -49,17 +49,5 @@ enum RunCommand {
         let code = runtime.run()
         watchdog?.stop()
         return code
-    }
-}
-
-/// Durations on the command line: `250ms`, `90s`, `5m`, `8h`, `2d`, or plain seconds.
-enum DurationText {
-    static func parse(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return .milliseconds(Int64(value * scale * 1000))
-        }
-        return Double(text).flatMap { $0 >= 0 ? .milliseconds(Int64($0 * 1000)) : nil }
     }
 }

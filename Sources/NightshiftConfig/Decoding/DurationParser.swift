@@ -3,13 +3,13 @@
 ///
 /// Components are whole numbers with a unit (`ms`, `s`, `m`, `h`, `d`), largest first, each unit at most once.
 /// Overflow is an error, never a trap.
-enum DurationParser {
+public enum DurationParser {
     private static let units: [(suffix: String, milliseconds: Int64)] = [
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
     ]
 
     /// The duration `text` stands for, or `nil` if it is not a valid spelling.
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             guard let seconds = Int64(text) else { return nil }
             return .seconds(seconds)
