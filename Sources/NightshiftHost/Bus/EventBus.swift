@@ -67,7 +67,10 @@ final class EventBus: Sendable {
     }
 
     private func deliver(_ batch: EventBatch, to instance: PluginInstance) {
-        instance.scratch.reset()
+        instance.onQueue { deliverOnQueue(batch, to: instance) }
+    }
+
+    private func deliverOnQueue(_ batch: EventBatch, to instance: PluginInstance) {
         guard let handle = instance.handle else { return }
         let base = UnsafePointer(batch.events.baseAddress)
         let status: ns_status

@@ -64,8 +64,7 @@ extension OrderRouter {
     private func notifyStrategy(_ record: OrderRecord, update: OrderUpdate) {
         guard let strategy = strategyInstance(record.strategy), let onUpdate = strategy.plugin.strategy?.on_order_update else { return }
         let symbol = record.order.symbol
-        strategy.queue.async {
-            strategy.scratch.reset()
+        strategy.queue.async { strategy.onQueue {
             guard let handle = strategy.handle else { return }
             var value = ns_order_update()
             value.symbol = symbol
@@ -78,7 +77,7 @@ extension OrderRouter {
             value.venue_order_id = strategy.scratch.str(record.venueOrderID)
             value.reason = strategy.scratch.str(update.reason)
             _ = onUpdate(handle, &value)
-        }
+        } }
     }
 
     // MARK: - Reconciliation
@@ -89,8 +88,7 @@ extension OrderRouter {
         for record in open {
             guard let broker = routes[record.strategy], let query = broker.plugin.broker?.query else { continue }
             let id = record.clientOrderID
-            broker.queue.async { [self] in
-                broker.scratch.reset()
+            broker.queue.async { [self] in broker.onQueue {
                 guard let handle = broker.handle else { return }
                 var update = ns_order_update()
                 let status = id.withCString { query(handle, ns_str(ptr: $0, len: id.utf8.count), &update) }
@@ -98,7 +96,7 @@ extension OrderRouter {
                 var copied = OrderUpdate(update)
                 copied.clientOrderID = id
                 apply(copied, from: broker)
-            }
+            } }
         }
     }
 

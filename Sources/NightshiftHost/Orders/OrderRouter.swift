@@ -117,24 +117,27 @@ final class OrderRouter: Sendable {
         inFlightGroup.enter()
         broker.queue.async { [self] in
             defer { inFlightGroup.leave() }
-            broker.scratch.reset()
-            guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else { return }
-            var outgoing = order.abi
-            var update = ns_order_update()
-            let status = clientOrderID.withCString { id in
-                outgoing.client_order_id = ns_str(ptr: id, len: clientOrderID.utf8.count)
-                return submit(handle, &outgoing, &update)
-            }
-            var copied = OrderUpdate(update)
-            copied.clientOrderID = clientOrderID
-            if status != Status.ok && copied.state != .unknown {
-                let reason = broker.pluginLastError()
-                copied = status == Status.retry
-                    ? OrderUpdate(unknown: reason, clientOrderID: clientOrderID)
-                    : OrderUpdate(rejected: reason, clientOrderID: clientOrderID)
-            }
-            apply(copied, from: broker)
+            broker.onQueue { submitOnQueue(clientOrderID, order: order, to: broker) }
         }
+    }
+
+    private func submitOnQueue(_ clientOrderID: String, order: OrderTerms, to broker: PluginInstance) {
+        guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else { return }
+        var outgoing = order.abi
+        var update = ns_order_update()
+        let status = clientOrderID.withCString { id in
+            outgoing.client_order_id = ns_str(ptr: id, len: clientOrderID.utf8.count)
+            return submit(handle, &outgoing, &update)
+        }
+        var copied = OrderUpdate(update)
+        copied.clientOrderID = clientOrderID
+        if status != Status.ok && copied.state != .unknown {
+            let reason = broker.pluginLastError()
+            copied = status == Status.retry
+                ? OrderUpdate(unknown: reason, clientOrderID: clientOrderID)
+                : OrderUpdate(rejected: reason, clientOrderID: clientOrderID)
+        }
+        apply(copied, from: broker)
     }
 }
 
