@@ -35,6 +35,9 @@ extension OrderRouter {
         if !record.venueOrderID.isEmpty { fields["venue_order_id"] = .string(record.venueOrderID) }
         if !update.reason.isEmpty { fields["reason"] = .string(update.reason) }
         let id = record.clientOrderID
+        if previous.state == .unknown && record.state != .unknown {
+            log.info("order_reconciled", record.strategy, "order \(id) reconciled as \(record.state.rawValue)", fields)
+        }
         if record.filled > previous.filled {
             fields["qty"] = .double((record.filled - previous.filled).fixedDouble)
             fields["filled_qty"] = .double(record.filled.fixedDouble)
@@ -55,9 +58,6 @@ extension OrderRouter {
             log.warning("order_unknown", record.strategy, "order \(id) outcome unknown; reconciling by query", fields)
         default:
             break
-        }
-        if previous.state == .unknown && record.state != .unknown {
-            log.info("order_reconciled", record.strategy, "order \(id) reconciled as \(record.state.rawValue)", fields)
         }
     }
 
