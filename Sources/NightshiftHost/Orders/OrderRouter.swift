@@ -52,9 +52,15 @@ final class OrderRouter: Sendable {
 
     /// Remembers the last price per symbol, for the notional check on market orders.
     func observe(_ events: UnsafeBufferPointer<ns_event>) {
-        guard let last = events.last(where: { $0.price != 0 || $0.ask != 0 }) else { return }
-        let name = symbols.name(last.symbol) ?? ""
-        state.withLock { $0.lastPrices[name] = last.price != 0 ? last.price : last.ask }
+        var latest: [UInt32: Int64] = [:]
+        for event in events where event.price != 0 || event.ask != 0 {
+            latest[event.symbol] = event.price != 0 ? event.price : event.ask
+        }
+        guard !latest.isEmpty else { return }
+        let named = latest.map { (symbols.name($0.key) ?? "", $0.value) }
+        state.withLock { state in
+            for (name, price) in named { state.lastPrices[name] = price }
+        }
     }
 
     // MARK: - Submission
