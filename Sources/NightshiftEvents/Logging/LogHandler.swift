@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Receives the events loggers build and passes them on; the seam between `Logger` and the sinks.
+///
+/// `log(_:)` runs on the caller's thread and must not block: redact, enqueue, return.
+public protocol LogHandler: Sendable {
+    /// The host instance and run id every event from this handler carries.
+    var context: EventContext { get }
+
+    /// Takes one event.
+    func log(_ event: EventRecord)
+}
+
+/// Somewhere events end up: stdout, the journal, the event store.
+///
+/// A sink receives events that are already redacted. `receive(_:)` must not block the caller; a sink with slow I/O
+/// queues and writes on its own thread.
+public protocol EventSink: Sendable {
+    /// Takes one event, without blocking.
+    func receive(_ event: EventRecord)
+
+    /// Waits until everything received so far is written, at most `timeout`; returns whether it all was.
+    func flush(timeout: Duration) -> Bool
+}
+
+/// The process-wide default handler, used by `Logger(label:)` when no handler is given.
+///
+/// Until `bootstrap(_:)` is called the default writes JSON lines to stdout, redacting by shape only.
+public enum LoggingSystem {
+    private static let current = Mutex<(any LogHandler)?>(nil)
+
+    /// Makes `handler` the default for loggers created from now on.
+    public static func bootstrap(_ handler: any LogHandler) {
+        current.withLock { $0 = handler }
+    }
+
+    /// The default handler.
+    public static var handler: any LogHandler {
+        current.withLock { current in
+            if let current { return current }
+            let fallback = EventLogHandler(
+                context: EventContext(hostInstance: HostName.current), sinks: [JSONLinesSink.standardOutput]
+            )
+            current = fallback
+            return fallback
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import CPostgreSQL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection: connects on first use, runs parameterised statements, and notices when the server is gone.
+///
+/// A broken connection is closed and reported as `connectionLost`; the next call connects afresh, so a restarted
+/// server is picked up without anyone calling a reconnect. Not thread-safe by itself; `PostgresEventStore` keeps it
+/// behind a mutex.
+final class PostgresConnection {
+    private var handle: OpaquePointer?
+    private let url: String
+    private let schema: String?
+    private let settings: [(String, String)]
+    /// Names the server for errors, with any password in the URL redacted.
+    let context: String
+
+    init(url: String, schema: String?, connectTimeout: Int, applicationName: String) {
+        self.url = url
+        self.schema = schema
+        self.context = Redactor().redact(url)
+        // Listed before the URL so the URL's own settings win (libpq reads the arrays front to back).
+        settings = [
+            ("connect_timeout", String(connectTimeout)), ("application_name", applicationName),
+            ("keepalives", "1"), ("keepalives_idle", "10"), ("keepalives_interval", "5"), ("keepalives_count", "3"),
+        ]
+    }
+
+    deinit {
+        disconnect()
+    }
+
+    /// Closes the connection; the next statement opens a new one.
+    func disconnect() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// The live connection, connecting (and setting the search path) when there is none.
+    private func connected() throws -> OpaquePointer {
+        if let handle, PQstatus(handle) == CONNECTION_OK { return handle }
+        disconnect()
+        let keys = settings.map(\.0) + ["dbname"]
+        let values = settings.map(\.1) + [url]
+        let opened = CStringArray(keys).withPointers { keyPointers in
+            CStringArray(values).withPointers { valuePointers in PQconnectdbParams(keyPointers, valuePointers, 1) }
+        }
+        guard let opened, PQstatus(opened) == CONNECTION_OK else {
+            let message = opened.map { Redactor().redact(Self.text(PQerrorMessage($0)).singleLine()) } ?? "out of memory"
+            if let opened { PQfinish(opened) }
+            throw EventStoreError(.connectionFailed, message, context: context)
+        }
+        PQsetNoticeProcessor(opened, { _, _ in }, nil)
+        handle = opened
+        if let schema {
+            try execute("SET search_path TO " + PostgresIdentifier.quoted(schema))
+        }
+        return opened
+    }
+
+    /// Runs statements without parameters (DDL, `BEGIN`); may hold several statements.
+    func execute(_ sql: String) throws {
+        let connection = try connected()
+        _ = try check(PQexec(connection, sql), connection)
+    }
+
+    /// Runs one statement with parameters sent separately from the SQL text.
+    @discardableResult
+    func run(_ sql: String, _ parameters: [EventSQL.SQLValue]) throws -> PostgresResult {
+        let connection = try connected()
+        let texts = parameters.map { value -> String in
+            switch value {
+            // PostgreSQL text cannot hold NUL; it becomes U+FFFD rather than failing the whole batch.
+            case .text(let text): text.contains("\0") ? EventSQL.replacingNUL(text) : text
+            case .integer(let number): String(number)
+            case .timestamp(let micros): EventTime.postgresText(micros)
+            }
+        }
+        let result = CStringArray(texts).withPointers { pointers in
+            PQexecParams(connection, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
+        }
+        return try check(result, connection)
+    }
+
+    /// Runs `body` between `BEGIN` and `COMMIT`, rolling back if it throws while the connection is up.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if let handle, PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func check(_ result: OpaquePointer?, _ connection: OpaquePointer) throws -> PostgresResult {
+        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK, let result { return PostgresResult(result) }
+        let message = result.map { Self.text(PQresultErrorMessage($0)) } ?? Self.text(PQerrorMessage(connection))
+        let state = result.map { Self.text(PQresultErrorField($0, Int32(UInt8(ascii: "C")))) } ?? ""
+        if let result { PQclear(result) }
+        let lost = PQstatus(connection) != CONNECTION_OK || state.hasPrefix("08") || state.hasPrefix("57P")
+        if lost { disconnect() }
+        let detail = Redactor().redact(message.singleLine()) + (state.isEmpty ? "" : " [\(state)]")
+        throw EventStoreError(lost ? .connectionLost : .statementFailed, detail, context: context)
+    }
+
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+/// A result set; cleared when released.
+final class PostgresResult {
+    private let result: OpaquePointer
+
+    init(_ result: OpaquePointer) { self.result = result }
+
+    deinit { PQclear(result) }
+
+    var rowCount: Int { Int(PQntuples(result)) }
+
+    /// The rows a command affected (`INSERT 0 7` gives 7).
+    var affectedRows: Int { Int(PostgresConnection.text(PQcmdTuples(result))) ?? 0 }
+
+    func text(_ row: Int, _ column: Int) -> String {
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return "" }
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    func integer(_ row: Int, _ column: Int) -> Int64 { Int64(text(row, column)) ?? 0 }
+}
+
+/// Strings as a NULL-free C `char *[]` for the duration of a call.
+struct CStringArray {
+    private let strings: [String]
+
+    init(_ strings: [String]) { self.strings = strings }
+
+    func withPointers<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// Identifiers (schema names) checked and quoted; they are the only names ever spliced into SQL text.
+enum PostgresIdentifier {
+    /// Whether `name` is a plain lowercase identifier: a letter or `_`, then letters, digits, `_`; at most 63 bytes.
+    static func isPlain(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 63,
+              (97...122).contains(first) || first == UInt8(ascii: "_") else { return false }
+        return bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    static func quoted(_ name: String) -> String { "\"" + name + "\"" }
+}
+
+private extension Substring {
+    func trimmingCharacters() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
+
+private extension String {
+    /// libpq's multi-line messages on one line, for stderr and error descriptions.
+    func singleLine() -> String {
+        split(whereSeparator: { $0.isNewline || $0 == "\t" }).map { $0.trimmingCharacters() }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
