@@ -4,7 +4,7 @@ import Testing
 @Suite struct RedactorTests {
     let redactor = Redactor(secrets: ["PKAB12CD34EF56GH", "hunter2-correct-horse"])
 
-    @Test func exactSecretsAreReplacedWherever_theyOccur() {
+    @Test func exactSecretsAreReplacedWhereverTheyOccur() {
         #expect(redactor.redact("key PKAB12CD34EF56GH rejected") == "key [REDACTED] rejected")
         #expect(redactor.redact("xPKAB12CD34EF56GHx and hunter2-correct-horse") == "x[REDACTED]x and [REDACTED]")
     }
