@@ -33,8 +33,25 @@ else
     as_server_user() { "$@"; }
 fi
 
+# A port nothing listens on, from /proc (no python or iproute2 needed); a race with another process is caught by
+# the start loop below, which tries a new port.
+port_in_use() {
+    local hex
+    hex="$(printf '%04X' "$1")"
+    grep -qE "^ *[0-9]+: [0-9A-F]+:$hex [0-9A-F]+:[0-9A-F]+ 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    local port
+    for _ in $(seq 100); do
+        port=$((20000 + RANDOM % 40000))
+        if ! port_in_use "$port"; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "Error: no free port found" >&2
+    exit 70
 }
 
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/nightshift-pg.XXXXXX")"

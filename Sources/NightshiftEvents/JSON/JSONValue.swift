@@ -2,7 +2,7 @@
 ///
 /// Used to read back what `JSONText` wrote: spool records and the `fields` column. Integers without a fraction or
 /// exponent that fit in `Int64` stay integers; every other number is a double.
-enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -21,15 +21,6 @@ enum JSONValue: Sendable, Hashable {
         case let (.array(l), .array(r)): l == r
         case let (.object(l), .object(r)): l.map(\.0) == r.map(\.0) && l.map(\.1) == r.map(\.1)
         default: false
-        }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        switch self {
-        case .object(let pairs): for (key, value) in pairs { hasher.combine(key); hasher.combine(value) }
-        case .array(let items): hasher.combine(items)
-        case .string(let text): hasher.combine(text)
-        default: hasher.combine(String(describing: self))
         }
     }
 

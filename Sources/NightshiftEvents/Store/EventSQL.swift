@@ -55,7 +55,8 @@ struct EventSQL {
                 .text(event.source), .text(event.instance), .text(event.hostInstance), .text(event.runId),
                 .text(event.message),
             ]
-            let placeholders = values.map { builder.bind($0) } + [builder.bindJSON(event.fields.jsonText)]
+            let fields = dialect == .postgres ? Self.withoutNUL(event.fields) : event.fields
+            let placeholders = values.map { builder.bind($0) } + [builder.bindJSON(fields.jsonText)]
             return "(" + placeholders.joined(separator: ", ") + ")"
         }
         let sql = "INSERT INTO \(EventSchema.table) "
@@ -110,6 +111,20 @@ struct EventSQL {
         let sql = "SELECT * FROM (SELECT \(eventColumns) FROM \(table) ORDER BY id DESC LIMIT "
             + builder.bind(.integer(Int64(limit))) + ") AS latest ORDER BY 1 ASC"
         return Statement(sql: sql, parameters: builder.parameters)
+    }
+
+    /// PostgreSQL text and JSONB cannot hold U+0000; field keys and strings get U+FFFD in its place.
+    static func withoutNUL(_ fields: EventFields) -> EventFields {
+        guard fields.contains(where: { $0.key.contains("\0") || ($0.value.stringValue?.contains("\0") ?? false) })
+        else { return fields }
+        return EventFields(fields.map { key, value in
+            let clean: FieldValue = value.stringValue.map { .string(replacingNUL($0)) } ?? value
+            return (replacingNUL(key), clean)
+        })
+    }
+
+    static func replacingNUL(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
     }
 
     // MARK: - Placeholders

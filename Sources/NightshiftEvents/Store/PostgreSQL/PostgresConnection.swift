@@ -72,7 +72,7 @@ final class PostgresConnection {
         let texts = parameters.map { value -> String in
             switch value {
             // PostgreSQL text cannot hold NUL; it becomes U+FFFD rather than failing the whole batch.
-            case .text(let text): text.contains("\0") ? text.replacingNUL() : text
+            case .text(let text): text.contains("\0") ? EventSQL.replacingNUL(text) : text
             case .integer(let number): String(number)
             case .timestamp(let micros): EventTime.postgresText(micros)
             }
@@ -171,10 +171,6 @@ private extension Substring {
 }
 
 private extension String {
-    func replacingNUL() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
-    }
-
     /// libpq's multi-line messages on one line, for stderr and error descriptions.
     func singleLine() -> String {
         split(whereSeparator: { $0.isNewline || $0 == "\t" }).map { $0.trimmingCharacters() }
