@@ -23,6 +23,8 @@ enum RunCommand {
             limit = duration
         }
         guard let prepared = CheckCommand.prepare(path) else { return .config }
+        // A closed stdout (a pager quit, a broken pipe) must not kill the host.
+        signal(SIGPIPE, SIG_IGN)
         let runID = EventID.generate()
         let log: EventLog
         do {

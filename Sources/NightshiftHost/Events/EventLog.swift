@@ -2,8 +2,8 @@ import Foundation
 import NightshiftConfig
 import NightshiftEvents
 
-/// The host's structured event log: every event goes, redacted, to JSON lines on stdout (what journald collects) and
-/// to the configured store through the non-blocking batch writer (with its fsync'd spool when the store is away).
+/// The host's structured event log: every event goes, redacted, to JSON lines on stdout (or native journald entries
+/// when stdout is the journal) and to the configured store through the non-blocking batch writer (with its fsync'd spool when the store is away).
 public final class EventLog: HostLog {
     public let context: EventContext
     private let handler: EventLogHandler
@@ -24,7 +24,13 @@ public final class EventLog: HostLog {
                 queueCapacity: settings.queueCapacity, batchSize: settings.batchSize,
                 flushInterval: settings.flushInterval, context: context))
         var sinks: [any EventSink] = [writer]
-        if stdout && settings.stdout == .json { sinks.append(JSONLinesSink(fileDescriptor: 1)) }
+        // Under systemd with stdout connected to the journal, send native journald fields instead of JSON lines, so
+        // each event is one structured journal entry rather than a line to parse (and never both).
+        if stdout, ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil, let journal = JournaldSink.systemDefault() {
+            sinks.append(journal)
+        } else if stdout && settings.stdout == .json {
+            sinks.append(JSONLinesSink(fileDescriptor: 1))
+        }
         handler = EventLogHandler(context: context, redactor: Redactor(secrets: deployment.secrets), sinks: sinks)
     }
 
