@@ -11,9 +11,11 @@
 # USAGE:
 #   systemd-sandbox.sh start [--keep PATH]... <dir-with-units>
 #       Boots the sandbox and prints its systemd's PID (as seen from the machine) once the manager is up.
-#       <dir-with-units> stays visible inside at the same path (so `daemon-reload` picks up new files);
-#       --keep PATH keeps another path under /tmp or /var/tmp visible at the same path.
-#       If the directory holds a nightshift-sandbox.target it replaces the built-in one.
+#       <dir-with-units> stays the machine's own directory inside, at the same path (so `daemon-reload` picks up
+#       files written there later). --keep PATH does the same for another directory: needed for anything under /tmp
+#       or /var/tmp, or where the machine and the sandbox must see each other's writes under /etc or /var (the
+#       overlays show the machine's files as they were at start). Nothing under /run can be kept.
+#       A nightshift-sandbox.target (or any other unit) in the directory replaces the sandbox's own.
 #   systemd-sandbox.sh exec <pid> <command> [args...]
 #       Runs a command inside the sandbox (nsenter into its mount, PID and UTS namespaces),
 #       e.g. `exec PID systemctl show -p NRestarts,ExecMainStatus,ActiveState,Result unit.service`.
@@ -33,7 +35,7 @@ readonly STATE_ROOT=${NIGHTSHIFT_SANDBOX_STATE:-/var/lib/nightshift-sandbox}
 readonly SELF=$(readlink -f "${BASH_SOURCE[0]}")
 
 usage() {
-    sed -n '2,/^# Needs root/p' "$SELF" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//' >&2
     exit 64
 }
 

@@ -121,7 +121,9 @@ struct SystemdSandbox {
     @discardableResult
     func run(_ arguments: String...) throws -> String {
         let result = try Self.execute([Self.script, "exec", pid] + arguments)
-        guard result.status == 0 else { throw SandboxError(command: arguments.joined(separator: " "), output: result.output) }
+        guard result.status == 0 else {
+            throw SandboxError(command: arguments.joined(separator: " "), output: result.output)
+        }
         return result.output
     }
 
@@ -172,7 +174,9 @@ struct SystemdSandbox {
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
-        guard spawned == 0 else { throw SandboxError(command: arguments.joined(separator: " "), output: "posix_spawn: \(spawned)") }
+        guard spawned == 0 else {
+            throw SandboxError(command: arguments.joined(separator: " "), output: "posix_spawn: \(spawned)")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
 

@@ -157,7 +157,8 @@ sed 's|^ExecStart=.*|ExecStart=/bin/true|' "$ROOT/config/nightshift.service" >"$
 in_sandbox systemctl daemon-reload
 security=$(in_sandbox systemd-analyze security --no-pager nightshift.service 2>&1 | tail -n 1)
 echo "# systemd-analyze security nightshift.service: ${security#→ }"
-check "nightshift.service exposure is OK or better" grep -qE 'Overall exposure level for nightshift.service: [0-9.]+ (OK|SAFE)' \
+check "nightshift.service exposure is OK or better" \
+    grep -qE 'Overall exposure level for nightshift.service: [0-9.]+ (OK|SAFE)' \
     <<<"$security"
 
 echo "$passed passed, $failed failed"
