@@ -11,9 +11,11 @@
 # USAGE:
 #   systemd-sandbox.sh start [--keep PATH]... <dir-with-units>
 #       Boots the sandbox and prints its systemd's PID (as seen from the machine) once the manager is up.
-#       <dir-with-units> stays visible inside at the same path (so `daemon-reload` picks up new files);
-#       --keep PATH keeps another path under /tmp or /var/tmp visible at the same path.
-#       If the directory holds a nightshift-sandbox.target it replaces the built-in one.
+#       <dir-with-units> stays the machine's own directory inside, at the same path (so `daemon-reload` picks up
+#       files written there later). --keep PATH does the same for another directory: needed for anything under /tmp
+#       or /var/tmp, or where the machine and the sandbox must see each other's writes under /etc or /var (the
+#       overlays show the machine's files as they were at start). Nothing under /run can be kept.
+#       A nightshift-sandbox.target (or any other unit) in the directory replaces the sandbox's own.
 #   systemd-sandbox.sh exec <pid> <command> [args...]
 #       Runs a command inside the sandbox (nsenter into its mount, PID and UTS namespaces),
 #       e.g. `exec PID systemctl show -p NRestarts,ExecMainStatus,ActiveState,Result unit.service`.
@@ -33,7 +35,7 @@ readonly STATE_ROOT=${NIGHTSHIFT_SANDBOX_STATE:-/var/lib/nightshift-sandbox}
 readonly SELF=$(readlink -f "${BASH_SOURCE[0]}")
 
 usage() {
-    sed -n '2,/^# Needs root/p' "$SELF" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//' >&2
     exit 64
 }
 
@@ -193,6 +195,24 @@ inner() {
         --show-status=no
 }
 
+# MARK: - launching
+
+# Becomes `unshare`, whose child becomes the sandbox's PID 1.
+#
+# Descriptors other than 0-2 are closed first: a caller's pipe inherited by the long-lived sandbox would never see
+# end-of-file. The process enters the sandbox's cgroup before unsharing, so the new cgroup namespace is rooted there.
+launch() {
+    local state=$1 cgroup=$2 descriptor
+    shift 2
+    for descriptor in /proc/$BASHPID/fd/*; do
+        descriptor=${descriptor##*/}
+        if ((descriptor > 2)); then eval "exec $descriptor>&-" 2>/dev/null || true; fi
+    done
+    echo "$BASHPID" >"$cgroup/cgroup.procs"
+    echo "$BASHPID" >"$state/unshare.pid"
+    exec unshare --fork --pid --mount --uts --ipc --cgroup --mount-proc --propagation private "$SELF" __inner "$@"
+}
+
 # MARK: - subcommands
 
 start() {
@@ -221,35 +241,35 @@ start() {
     done
 
     mkdir -p "$STATE_ROOT"
-    local state cgroup outer
+    local state cgroup
     state=$(mktemp -d "$STATE_ROOT/starting.XXXXXX")
     cgroup="$(cgroup2_root)/nightshift-sandbox.${state##*.}"
     mkdir "$cgroup"
+    echo "$cgroup" >"$state/cgroup"
 
-    # Enter the cgroup first, so the new cgroup namespace is rooted there; setsid detaches from the caller's terminal.
-    setsid bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$cgroup" \
-        unshare --fork --pid --mount --uts --ipc --cgroup --mount-proc --propagation private \
-        "$SELF" __inner "$units" "${keep[@]}" </dev/null >"$state/console.log" 2>&1 &
-    outer=$!
+    # setsid detaches the sandbox from the caller's session; __launch drops inherited descriptors and enters the cgroup.
+    setsid "$SELF" __launch "$state" "$cgroup" "$units" "${keep[@]}" </dev/null >"$state/console.log" 2>&1 &
 
     # The namespace's PID 1 is unshare's only child.
-    local pid="" attempt
+    local pid="" outer="" attempt
     for attempt in $(seq 1 100); do
-        pid=$(pgrep -P "$outer" | head -n 1 || true)
-        [[ -n $pid ]] && break
-        kill -0 "$outer" 2>/dev/null || break
+        [[ -z $outer && -s $state/unshare.pid ]] && outer=$(cat "$state/unshare.pid")
+        if [[ -n $outer ]]; then
+            pid=$(pgrep -P "$outer" | head -n 1 || true)
+            [[ -n $pid ]] && break
+            kill -0 "$outer" 2>/dev/null || break
+        fi
         sleep 0.05
     done
     if [[ -z $pid ]]; then
         cat "$state/console.log" >&2 || true
+        [[ -n $outer ]] && kill -KILL "$outer" 2>/dev/null
         remove_cgroup "$cgroup"
         rm -rf "$state"
         die "the sandbox did not start"
     fi
     mv "$state" "$STATE_ROOT/$pid"
     state="$STATE_ROOT/$pid"
-    echo "$cgroup" >"$state/cgroup"
-    echo "$outer" >"$state/unshare.pid"
 
     # Ready once the manager answers and has finished booting its target.
     local status=""
@@ -315,7 +335,7 @@ stop() {
         sleep 0.05
     done
     kill -0 "$pid" 2>/dev/null && die "PID $pid is still running"
-    remove_cgroup "$(cat "$state/cgroup")"
+    [[ -f $state/cgroup ]] && remove_cgroup "$(cat "$state/cgroup")"
     rm -rf "$state"
 }
 
@@ -324,6 +344,7 @@ case ${1:-} in
     exec) shift && exec_in "$@" ;;
     wait) shift && wait_for "$@" ;;
     stop) shift && stop "$@" ;;
+    __launch) shift && launch "$@" ;;
     __inner) shift && inner "$@" ;;
     *) usage ;;
 esac

@@ -91,8 +91,8 @@ struct WatchdogFeederTests {
         }
 
         let environment = ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "400000", "WATCHDOG_PID": pid]
-        let feeder = try #require(
-            WatchdogFeeder.startIfEnabled(notifier: SystemdNotifier(environment: environment), environment: environment))
+        let notifier = SystemdNotifier(environment: environment)
+        let feeder = try #require(WatchdogFeeder.startIfEnabled(notifier: notifier, environment: environment))
         #expect(feeder.settings.interval == .milliseconds(400))
         #expect(receiver.receive() == "WATCHDOG=1")
         feeder.stop()

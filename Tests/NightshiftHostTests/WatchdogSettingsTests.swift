@@ -8,7 +8,8 @@ struct WatchdogSettingsTests {
     func interval() {
         let settings = WatchdogSettings.fromEnvironment(["WATCHDOG_USEC": "30000000"], processID: 100)
         #expect(settings?.interval == .seconds(30))
-        #expect(WatchdogSettings.fromEnvironment(["WATCHDOG_USEC": "2500"], processID: 100)?.interval == .microseconds(2500))
+        let short = WatchdogSettings.fromEnvironment(["WATCHDOG_USEC": "2500"], processID: 100)
+        #expect(short?.interval == .microseconds(2500))
     }
 
     @Test("WATCHDOG_PID must name this process when it is set")
@@ -17,7 +18,8 @@ struct WatchdogSettingsTests {
         #expect(mine?.interval == .seconds(2))
         let child = WatchdogSettings.fromEnvironment(["WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "99"], processID: 100)
         #expect(child == nil)
-        let garbled = WatchdogSettings.fromEnvironment(["WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "x"], processID: 100)
+        let garbled = WatchdogSettings.fromEnvironment(
+            ["WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "x"], processID: 100)
         #expect(garbled == nil)
     }
 

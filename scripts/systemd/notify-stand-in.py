@@ -2,7 +2,8 @@
 """A Type=notify service that stands in for the nightshift host in systemd harness tests.
 
 It speaks the sd_notify protocol by hand (no libsystemd), like the host does:
-  - READY=1 with a STATUS= line once started, naming the credentials it could read (names only, never contents);
+  - READY=1 with a STATUS= line once started, naming the credentials it could read (names only, never contents)
+    and whether $STATE_DIRECTORY is writable;
   - WATCHDOG=1 every WATCHDOG_USEC/2 while its "loop" is healthy;
   - SIGUSR1: exits with status 78 (a configuration error; the unit must not restart);
   - SIGUSR2: the loop stalls, so it stops feeding the watchdog (systemd must kill and restart it);
@@ -55,6 +56,21 @@ def readable_credentials() -> list[str]:
     return names
 
 
+def state_directory() -> str:
+    """Whether this process can write to $STATE_DIRECTORY: "writable", "read-only" or "none"."""
+    directory = os.environ.get("STATE_DIRECTORY")
+    if not directory:
+        return "none"
+    probe = os.path.join(directory.split(":")[0], ".stand-in-probe")
+    try:
+        with open(probe, "w") as file:
+            file.write("probe")
+        os.remove(probe)
+        return "writable"
+    except OSError:
+        return "read-only"
+
+
 def main() -> int:
     stalled = False
 
@@ -77,7 +93,8 @@ def main() -> int:
 
     interval = watchdog_interval()
     credentials = ",".join(readable_credentials()) or "none"
-    notify(f"READY=1\nSTATUS=serving; credentials: {credentials}\nMAINPID={os.getpid()}")
+    status = f"serving; credentials: {credentials}; state: {state_directory()}"
+    notify(f"READY=1\nSTATUS={status}\nMAINPID={os.getpid()}")
     while True:
         time.sleep(interval or 0.5)
         if interval and not stalled:

@@ -7,7 +7,9 @@
 #   config    exit 78 (configuration error)    -> failed, ExecMainStatus=78, never restarted (RestartPreventExitStatus)
 #   watchdog  the loop stops feeding WATCHDOG=1 -> killed with Result=watchdog, then restarted
 #   term      systemctl stop (SIGTERM)          -> STOPPING=1, exit 0, inactive with Result=success, no restart
-# Then verifies config/nightshift.service (systemd-verify.sh) and prints its `systemd-analyze security` exposure.
+#   hardened  config/nightshift.service itself, with the stand-in as ExecStart and short timings: starts under all
+#             its hardening (DynamicUser, credentials readable, state directory writable), restarts after SIGKILL
+# Then verifies config/nightshift.service (verify-unit.sh) and prints its `systemd-analyze security` exposure.
 # Test units use RestartSec=1 and WatchdogSec=2, so the whole run takes about 15 seconds.
 #
 # Exit status: 0 when every check passed, 1 otherwise. Needs root.
@@ -125,6 +127,29 @@ check "term: Result=success" property_is "$unit" Result success
 check "term: exited 0 by itself after SIGTERM" first_result_is term "success exited 0"
 check "term: not restarted (NRestarts=0)" property_is "$unit" NRestarts 0
 
+# MARK: - hardened: the production unit's policy and sandboxing around the stand-in
+
+mkdir -p "$units/credentials"
+for credential in kalshi-private-key alpaca-key-id alpaca-secret database-url; do
+    (umask 077 && echo "selftest-$credential" >"$units/credentials/$credential")
+done
+sed -e "s|^ExecStart=.*|ExecStart=/usr/bin/python3 $STAND_IN|" \
+    -e "s|/etc/nightshift/credentials/|$units/credentials/|" \
+    -e 's/^RestartSec=.*/RestartSec=1/' -e 's/^WatchdogSec=.*/WatchdogSec=2/' \
+    "$ROOT/config/nightshift.service" >"$units/nightshift-hardened.service"
+in_sandbox systemctl daemon-reload
+unit=nightshift-hardened.service
+in_sandbox systemctl start "$unit"
+check "hardened: starts active" wait_for "$unit" ActiveState=active 10
+check "hardened: credentials readable, state directory writable" property_is "$unit" StatusText \
+    "serving; credentials: alpaca-key-id,alpaca-secret,database-url,kalshi-private-key; state: writable"
+check "hardened: runs as the dynamic user" test "$(in_sandbox stat -c %U "/proc/$(show "$unit" MainPID)")" = nightshift
+in_sandbox systemctl kill --kill-who=main -s SIGKILL "$unit"
+check "hardened: restarted after SIGKILL (NRestarts=1)" wait_for "$unit" NRestarts=1 10
+check "hardened: active again" wait_for "$unit" ActiveState=active 10
+in_sandbox systemctl stop "$unit"
+check "hardened: stops cleanly (Result=success)" property_is "$unit" Result success
+
 # MARK: - the production unit
 
 check "nightshift.service passes systemd-analyze verify" "$HERE/verify-unit.sh" "$ROOT/config/nightshift.service"
@@ -132,7 +157,8 @@ sed 's|^ExecStart=.*|ExecStart=/bin/true|' "$ROOT/config/nightshift.service" >"$
 in_sandbox systemctl daemon-reload
 security=$(in_sandbox systemd-analyze security --no-pager nightshift.service 2>&1 | tail -n 1)
 echo "# systemd-analyze security nightshift.service: ${security#→ }"
-check "nightshift.service exposure is OK or better" grep -qE 'Overall exposure level for nightshift.service: [0-9.]+ (OK|SAFE)' \
+check "nightshift.service exposure is OK or better" \
+    grep -qE 'Overall exposure level for nightshift.service: [0-9.]+ (OK|SAFE)' \
     <<<"$security"
 
 echo "$passed passed, $failed failed"

@@ -71,9 +71,8 @@ enum SystemdNotifySocket {
         let sent = withUnsafePointer(to: &socketAddress) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { genericAddress in
                 bytes.withUnsafeBytes { buffer in
-                    sendto(
-                        descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), genericAddress,
-                        length)
+                    let flags = Int32(MSG_NOSIGNAL | MSG_DONTWAIT)
+                    return sendto(descriptor, buffer.baseAddress, buffer.count, flags, genericAddress, length)
                 }
             }
         }
