@@ -38,6 +38,7 @@ enum RunCommand {
         var hooks = Runtime.Hooks()
         hooks.notify = { _ = systemd.notify($0) }
         hooks.heartbeat = { watchdog?.heartbeat() }
+        hooks.stalled = { watchdog?.deadlineOverran($0) }
         hooks.flushEvents = { log.flush(timeout: $0) }
         let runtime = Runtime(prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil)
         if let limit {

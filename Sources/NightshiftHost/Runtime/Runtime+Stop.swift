@@ -13,6 +13,7 @@ extension Runtime {
                                message: "a plugin call has not returned within call_deadline; no longer feeding the watchdog",
                                fields: [:])
                     hooks.notify([.status("stalled: \(stalled.name)")])
+                    hooks.stalled("instance \(stalled.name) overran its call deadline")
                 }
                 if !watchdogEnabled { escalate("instance \(stalled.name) stalled") }
             } else {

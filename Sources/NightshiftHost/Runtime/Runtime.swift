@@ -17,6 +17,8 @@ public final class Runtime: Sendable {
         public var notify: @Sendable ([SystemdNotification]) -> Void = { _ in }
         /// Called while the loop is healthy, at least once a second (feeds the watchdog).
         public var heartbeat: @Sendable () -> Void = {}
+        /// Called once when a plugin call overruns its deadline: the watchdog must stop being fed for good.
+        public var stalled: @Sendable (String) -> Void = { _ in }
         /// Flushes the event log within the bound; returns when done or the bound passes.
         public var flushEvents: @Sendable (Duration) -> Void = { _ in }
 
