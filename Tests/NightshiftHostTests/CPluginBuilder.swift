@@ -14,13 +14,14 @@ struct CPluginBuilder {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let includeDirectory = root.appendingPathComponent("Sources/NightshiftABI/include").path
+    static let fixtureDirectory = root.appendingPathComponent("Tests/NightshiftHostTests/Fixtures").path
 
     /// Builds `source` (relative to the repository root) into `<name>.so` with extra `-D` definitions.
     func build(_ source: String, name: String, defines: [String] = []) throws -> String {
         let output = directory.appendingPathComponent("\(name).so").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", Self.includeDirectory]
+        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", Self.includeDirectory, "-I", Self.fixtureDirectory]
             + defines.map { "-D\($0)" } + ["-o", output, Self.root.appendingPathComponent(source).path]
         let errors = Pipe()
         process.standardError = errors

@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "nightshift_plugin.h"
-
-#define STR(s) { s, sizeof(s) - 1 }
+#include "fixture_plugin.h"
 
 typedef struct { int fail; long stall_ms; } faulty;
 
@@ -45,23 +43,6 @@ static ns_status create(const ns_host *host, ns_str name, ns_str config, void **
 static void destroy(void *inst) { free(inst); }
 
 static const ns_strategy_v1 strategy = { sizeof(ns_strategy_v1), 0, on_events, NULL };
-static ns_plugin_v1 info;
-
-const ns_plugin_v1 *nightshift_plugin_v1(void) {
-    ns_str name = STR("faulty"), version = STR("1.0.0"), description = STR("fails on purpose");
-    ns_str schema = STR("{\"type\":\"object\",\"properties\":{\"fail\":{\"type\":\"boolean\"},\"stall_ms\":{\"type\":\"integer\",\"minimum\":0}}}");
-    info.size = sizeof(ns_plugin_v1);
-    info.abi_major = NS_ABI_MAJOR;
-    info.abi_minor = NS_ABI_MINOR;
-    info.layout_hash = ns_layout_hash();
-    info.name = name;
-    info.version = version;
-    info.description = description;
-    info.kinds = NS_KIND_STRATEGY;
-    info.config_schema = schema;
-    info.create = create;
-    info.destroy = destroy;
-    info.last_error = last_error;
-    info.strategy = &strategy;
-    return &info;
-}
+NS_FIXTURE_PLUGIN("faulty", "fails on purpose",
+                  "{\"type\":\"object\",\"properties\":{\"fail\":{\"type\":\"boolean\"},\"stall_ms\":{\"type\":\"integer\",\"minimum\":0}}}",
+                  NS_KIND_STRATEGY, strategy, strategy, create, destroy, last_error)

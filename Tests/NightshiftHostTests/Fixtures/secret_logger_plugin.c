@@ -3,9 +3,7 @@
  * The host must redact it everywhere (stdout, the event store).
  */
 #include <stdlib.h>
-#include "nightshift_plugin.h"
-
-#define STR(s) { s, sizeof(s) - 1 }
+#include "fixture_plugin.h"
 
 static ns_str last_error(void *inst) { (void)inst; ns_str s = STR(""); return s; }
 static ns_status on_events(void *inst, const ns_event *events, size_t n) { (void)inst; (void)events; (void)n; return NS_OK; }
@@ -24,23 +22,6 @@ static ns_status create(const ns_host *host, ns_str name, ns_str config, void **
 static void destroy(void *inst) { free(inst); }
 
 static const ns_strategy_v1 strategy = { sizeof(ns_strategy_v1), 0, on_events, NULL };
-static ns_plugin_v1 info;
-
-const ns_plugin_v1 *nightshift_plugin_v1(void) {
-    ns_str name = STR("secret-logger"), version = STR("1.0.0"), description = STR("logs its secret");
-    ns_str schema = STR("{\"type\":\"object\",\"required\":[\"token\"],\"properties\":{\"token\":{\"type\":\"string\",\"secret\":true}}}");
-    info.size = sizeof(ns_plugin_v1);
-    info.abi_major = NS_ABI_MAJOR;
-    info.abi_minor = NS_ABI_MINOR;
-    info.layout_hash = ns_layout_hash();
-    info.name = name;
-    info.version = version;
-    info.description = description;
-    info.kinds = NS_KIND_STRATEGY;
-    info.config_schema = schema;
-    info.create = create;
-    info.destroy = destroy;
-    info.last_error = last_error;
-    info.strategy = &strategy;
-    return &info;
-}
+NS_FIXTURE_PLUGIN("secret-logger", "logs its secret",
+                  "{\"type\":\"object\",\"required\":[\"token\"],\"properties\":{\"token\":{\"type\":\"string\",\"secret\":true}}}",
+                  NS_KIND_STRATEGY, strategy, strategy, create, destroy, last_error)

@@ -3,9 +3,7 @@
  * a steady, countable stream of events for the event-store outage and crash tests.
  */
 #include <stdlib.h>
-#include "nightshift_plugin.h"
-
-#define STR(s) { s, sizeof(s) - 1 }
+#include "fixture_plugin.h"
 
 typedef struct { const ns_host *host; int64_t sequence; } ticker;
 
@@ -34,23 +32,6 @@ static ns_status create(const ns_host *host, ns_str name, ns_str config, void **
 static void destroy(void *inst) { free(inst); }
 
 static const ns_strategy_v1 strategy = { sizeof(ns_strategy_v1), 0, on_events, NULL };
-static ns_plugin_v1 info;
-
-const ns_plugin_v1 *nightshift_plugin_v1(void) {
-    ns_str name = STR("ticker"), version = STR("1.0.0"), description = STR("one event row per batch");
-    ns_str schema = STR("{\"type\":\"object\"}");
-    info.size = sizeof(ns_plugin_v1);
-    info.abi_major = NS_ABI_MAJOR;
-    info.abi_minor = NS_ABI_MINOR;
-    info.layout_hash = ns_layout_hash();
-    info.name = name;
-    info.version = version;
-    info.description = description;
-    info.kinds = NS_KIND_STRATEGY;
-    info.config_schema = schema;
-    info.create = create;
-    info.destroy = destroy;
-    info.last_error = last_error;
-    info.strategy = &strategy;
-    return &info;
-}
+NS_FIXTURE_PLUGIN("ticker", "one event row per batch",
+                  "{\"type\":\"object\"}",
+                  NS_KIND_STRATEGY, strategy, strategy, create, destroy, last_error)

@@ -5,9 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "nightshift_plugin.h"
-
-#define STR(s) { s, sizeof(s) - 1 }
+#include "fixture_plugin.h"
 
 typedef struct { const ns_host *host; int queries; char id[160]; size_t id_len; int64_t qty; uint32_t symbol; } broker;
 
@@ -60,23 +58,6 @@ static ns_status create(const ns_host *host, ns_str name, ns_str config, void **
 static void destroy(void *inst) { free(inst); }
 
 static const ns_broker_v1 table = { sizeof(ns_broker_v1), 0, submit, query, NULL };
-static ns_plugin_v1 info;
-
-const ns_plugin_v1 *nightshift_plugin_v1(void) {
-    ns_str name = STR("uncertain-broker"), version = STR("1.0.0"), description = STR("times out after sending");
-    ns_str schema = STR("{\"type\":\"object\"}");
-    info.size = sizeof(ns_plugin_v1);
-    info.abi_major = NS_ABI_MAJOR;
-    info.abi_minor = NS_ABI_MINOR;
-    info.layout_hash = ns_layout_hash();
-    info.name = name;
-    info.version = version;
-    info.description = description;
-    info.kinds = NS_KIND_BROKER;
-    info.config_schema = schema;
-    info.create = create;
-    info.destroy = destroy;
-    info.last_error = last_error;
-    info.broker = &table;
-    return &info;
-}
+NS_FIXTURE_PLUGIN("uncertain-broker", "times out after sending",
+                  "{\"type\":\"object\"}",
+                  NS_KIND_BROKER, broker, table, create, destroy, last_error)
