@@ -84,11 +84,13 @@ let package = Package(
         .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
 
         // MARK: Tests
+        .target(name: "NightshiftTestSupport", path: "Tests/NightshiftTestSupport", swiftSettings: strict),
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),
-        .testTarget(name: "NightshiftIOTests", dependencies: ["NightshiftIO"], swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftIOTests", dependencies: ["NightshiftIO", "NightshiftTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftKitTests",
             dependencies: [
@@ -98,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NightshiftHostTests",
-            dependencies: ["NightshiftHost"],
+            dependencies: ["NightshiftHost", "NightshiftTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import CCurl
+import NightshiftTestSupport
 import Testing
 
 @testable import NightshiftIO

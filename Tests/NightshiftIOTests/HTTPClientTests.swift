@@ -1,4 +1,5 @@
 import Foundation
+import NightshiftTestSupport
 import Testing
 
 @testable import NightshiftIO

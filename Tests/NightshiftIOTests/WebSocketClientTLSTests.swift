@@ -1,3 +1,4 @@
+import NightshiftTestSupport
 import Testing
 
 @testable import NightshiftIO

@@ -4,13 +4,13 @@ import Foundation
 ///
 /// The peer prints its ephemeral port as the first line of stdout; `start` waits for that line. `stop()` ends the
 /// process by its PID and reaps it.
-final class PeerProcess: Sendable {
-    struct StartupError: Error, CustomStringConvertible {
-        var description: String
+public final class PeerProcess: Sendable {
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// The port the peer listens on.
-    let port: Int
+    public let port: Int
     private let process: Process
     private let input: Pipe
 
@@ -21,15 +21,14 @@ final class PeerProcess: Sendable {
     }
 
     /// The repository's `scripts/peers` folder, found from this file's location.
-    static var peersDirectory: URL {
+    public static var peersDirectory: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
             .appendingPathComponent("scripts/peers")
     }
 
     /// Starts `scripts/peers/<script>` with `python3` from PATH and waits for its port.
-    static func start(_ script: String, arguments: [String] = []) throws -> PeerProcess {
+    public static func start(_ script: String, arguments: [String] = []) throws -> PeerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
@@ -63,7 +62,7 @@ final class PeerProcess: Sendable {
     }
 
     /// Kills the peer by PID and waits for it to exit.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
@@ -72,7 +71,7 @@ final class PeerProcess: Sendable {
 }
 
 /// Runs `body` with a started peer and always stops the peer afterwards.
-func withPeer<T>(
+public func withPeer<T>(
     _ script: String, arguments: [String] = [], _ body: (PeerProcess) async throws -> T
 ) async throws -> T {
     let peer = try PeerProcess.start(script, arguments: arguments)
@@ -81,7 +80,7 @@ func withPeer<T>(
 }
 
 /// Runs synchronous `body` with a started peer and always stops the peer afterwards.
-func withPeer<T>(_ script: String, arguments: [String] = [], _ body: (PeerProcess) throws -> T) throws -> T {
+public func withPeer<T>(_ script: String, arguments: [String] = [], _ body: (PeerProcess) throws -> T) throws -> T {
     let peer = try PeerProcess.start(script, arguments: arguments)
     defer { peer.stop() }
     return try body(peer)
