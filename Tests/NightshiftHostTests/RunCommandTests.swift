@@ -88,6 +88,16 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [[String: Any]])
         let stored = rows.reduce(0) { $0 + (($1["count"] as? Int) ?? 0) }
         #expect(stored == events.count)
+
+        // The report of the period is one self-contained, well-formed document holding the same events.
+        let report = directory.url.appendingPathComponent("report.html").path
+        let written = try CLIProcess.run(["report", "--config", config, "--since", "1h", "-o", report])
+        #expect(written.status == 0, "stderr: \(written.stderr)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no outside assets")
+        #expect(html.contains("trade_executed"))
+        #expect(html.contains("order_submitted"))
     }
 
     @Test func aPluginThatCannotBeCreatedIsAConfigurationError() throws {
