@@ -53,8 +53,21 @@ public final class PluginInstance: @unchecked Sendable {
     /// Runs `body` as one call into the plugin; the caller is already on the instance's queue.
     func onQueue<T>(_ body: () -> T) -> T {
         scratch.reset()
+        return timed(body)
+    }
+
+    /// Runs plugin code with the stall clock running.
+    func timed<T>(_ body: () -> T) -> T {
         callStartedAt.store(Int64(DispatchTime.now().uptimeNanoseconds), ordering: .relaxed)
         defer { callStartedAt.store(0, ordering: .relaxed) }
+        return body()
+    }
+
+    /// Runs host I/O done on the plugin's behalf inside a call (HTTP with its retries and backoff sleeps): the stall
+    /// clock measures plugin code only, so a long, policy-driven retry is never mistaken for a stalled plugin.
+    func untimed<T>(_ body: () -> T) -> T {
+        let started = callStartedAt.exchange(0, ordering: .relaxed)
+        defer { if started != 0 { callStartedAt.store(Int64(DispatchTime.now().uptimeNanoseconds), ordering: .relaxed) } }
         return body()
     }
 

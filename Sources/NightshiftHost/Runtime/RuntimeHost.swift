@@ -58,7 +58,7 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
         if request.label.len > 0 { call.retry.label = request.label.string }
         let idempotent = converted.method.isSafeToRepeat || request.idempotency_key.len > 0
         let timeout: Duration? = request.timeout_ns > 0 ? .nanoseconds(request.timeout_ns) : nil
-        return call.perform(converted, idempotent: idempotent, requestTimeout: timeout)
+        return instance.untimed { call.perform(converted, idempotent: idempotent, requestTimeout: timeout) }
     }
 
     func streamSend(from instance: PluginInstance, frame: String) -> String? {

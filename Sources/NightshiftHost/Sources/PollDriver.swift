@@ -86,15 +86,15 @@ final class PollDriver: Sendable {
                 var pluginFailure: (Int32, String)?
                 var call = http
                 call.retry.label = label
-                let (status, _) = call.perform(request, idempotent: idempotent, requestTimeout: timeout) { result in
+                let (status, _) = instance.untimed { call.perform(request, idempotent: idempotent, requestTimeout: timeout) { result in
                     var response = instance.response(result)
-                    let status = table.on_response(handle, &response)
+                    let status = instance.timed { table.on_response(handle, &response) }
                     if status == Status.ok { return nil }
                     let reason = instance.pluginLastError()
                     if status == Status.retry { return .pluginRetry(reason) }
                     pluginFailure = (status, reason)
                     return .nonRetryable(reason)
-                }
+                } }
                 if let (status, reason) = pluginFailure {
                     supervisor.failed(instance, status: status, message: reason, during: "on_response")
                     return .exhausted
