@@ -15,11 +15,19 @@ Paths (query parameters in brackets):
   /invalid-utf8                  send a text frame whose payload is not UTF-8, then wait
   /headers                       send the request headers as one JSON text message, then echo
   /binary                        send one binary message [0, 1, 2, 255], then echo
+  /stream[data,reject,then]      a small market-data protocol in the shape of Alpaca's stream: greet with
+                                 [{"T":"success","msg":"connected"}]; answer {"action":"auth"} with "authenticated",
+                                 or with [{"T":"error","code":<reject>}] when reject is given; answer
+                                 {"action":"subscribe"} with a subscription and `data` (default 3) trades
+                                 [{"T":"t",...}]; then, with then=drop, cut the TCP connection without a close frame,
+                                 otherwise keep answering
 
 Options:
   --tls-cert FILE --tls-key FILE  serve wss:// instead of ws://
   --blackhole                     accept TCP connections and never answer (for handshake timeouts)
   --watch-stdin                   exit when stdin reaches end of file (the test process holds it open)
+  --frame-log FILE                /stream appends "<connection> <frame>" for every frame it receives, and
+                                  "<connection> closed <code>" when a connection ends; connections count from 1
 """
 
 import argparse
@@ -43,6 +51,50 @@ async def echo(ws):
 
 async def wait_forever(ws):
     await ws.wait_closed()
+
+
+FRAME_LOG = None
+STREAM_CONNECTIONS = 0
+
+
+def record(connection, line):
+    if FRAME_LOG:
+        with open(FRAME_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{connection} {line}\n")
+
+
+async def market_stream(ws, query):
+    global STREAM_CONNECTIONS
+    STREAM_CONNECTIONS += 1
+    connection = STREAM_CONNECTIONS
+    try:
+        await ws.send(json.dumps([{"T": "success", "msg": "connected"}]))
+        async for message in ws:
+            record(connection, message)
+            try:
+                request = json.loads(message)
+            except ValueError:
+                request = None
+            action = request.get("action") if isinstance(request, dict) else None
+            if action == "auth":
+                if "reject" in query:
+                    await ws.send(json.dumps([{"T": "error", "code": int(query["reject"]), "msg": "auth failed"}]))
+                else:
+                    await ws.send(json.dumps([{"T": "success", "msg": "authenticated"}]))
+            elif action == "subscribe":
+                trades = request.get("trades", [])
+                await ws.send(json.dumps([{"T": "subscription", "trades": trades}]))
+                symbol = trades[0] if trades else "FAKEPACA"
+                for index in range(int(query.get("data", "3"))):
+                    trade = {"T": "t", "S": symbol, "i": index, "x": "V", "p": 100 + index, "s": 1,
+                             "t": "2024-01-02T15:04:05.000000000Z", "z": "C"}
+                    await ws.send(json.dumps([trade]))
+                if query.get("then") == "drop":
+                    await ws.drain()
+                    ws.transport.abort()
+                    return
+    finally:
+        record(connection, f"closed {ws.close_code}")
 
 
 async def handler(ws):
@@ -87,6 +139,8 @@ async def handler(ws):
         elif path == "/binary":
             await ws.send(bytes([0, 1, 2, 255]))
             await echo(ws)
+        elif path == "/stream":
+            await market_stream(ws, query)
         else:
             await ws.close(code=4004, reason="unknown path")
     except ConnectionClosed:
@@ -122,7 +176,10 @@ async def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--blackhole", action="store_true")
     parser.add_argument("--watch-stdin", action="store_true")
+    parser.add_argument("--frame-log")
     args = parser.parse_args()
+    global FRAME_LOG
+    FRAME_LOG = args.frame_log
     unblock_signals()
     if args.watch_stdin:
         exit_when_stdin_closes()

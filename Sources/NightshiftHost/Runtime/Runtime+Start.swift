@@ -11,6 +11,7 @@ extension Runtime {
         var bus: EventBus
         var router: OrderRouter
         var pollDrivers: [PollDriver]
+        var streamDrivers: [StreamDriver]
     }
 
     /// Creates every instance (brokers, then strategies, then sources) and starts the source drivers.
@@ -58,6 +59,16 @@ extension Runtime {
                     log: log, shutdown: shutdown))
         }
 
+        // Registered before any plugin call: `streams` is read-only once plugins run.
+        var streamDrivers: [StreamDriver] = []
+        for (instance, prepared) in zip(instances, prepared.instances) where instance.plugin.streamSource != nil {
+            let driver = StreamDriver(
+                instance: instance, configuration: .init(policy: ReconnectPolicy(prepared.settings.reconnect)), log: log,
+                shutdown: shutdown, escalate: { [weak self] reason in self?.escalate(reason) })
+            host.streams[instance.name] = driver.sender
+            streamDrivers.append(driver)
+        }
+
         // Brokers first, sources last: nothing emits or routes into an instance that does not exist yet.
         let order = instances.sorted { startRank($0) < startRank($1) }
         for instance in order {
@@ -81,7 +92,9 @@ extension Runtime {
             driver.start()
             pollDrivers.append(driver)
         }
-        return Started(instances: order, host: host, bus: bus, router: router, pollDrivers: pollDrivers)
+        for driver in streamDrivers { driver.start() }
+        return Started(
+            instances: order, host: host, bus: bus, router: router, pollDrivers: pollDrivers, streamDrivers: streamDrivers)
     }
 
     private func startRank(_ instance: PluginInstance) -> Int {
@@ -100,6 +113,16 @@ extension RetryPolicy {
             maxAttempts: settings.maxAttempts, baseDelay: settings.baseDelay, multiplier: settings.multiplier,
             maxDelay: settings.maxDelay, jitter: NightshiftResilience.Jitter(rawValue: settings.jitter.rawValue) ?? .full,
             attemptTimeout: settings.attemptTimeout, deadline: settings.deadline)
+    }
+}
+
+extension ReconnectPolicy {
+    init(_ settings: ReconnectSettings) {
+        self.init(
+            baseDelay: settings.baseDelay, multiplier: settings.multiplier, maxDelay: settings.maxDelay,
+            jitter: NightshiftResilience.Jitter(rawValue: settings.jitter.rawValue) ?? .full,
+            maxConsecutiveFailures: settings.maxConsecutiveFailures, healthyAfter: settings.healthyAfter,
+            idleTimeout: settings.idleTimeout)
     }
 }
 

@@ -43,7 +43,10 @@ extension Runtime {
         let deadline = DispatchTime.now() + .nanoseconds(Int(bound.components.seconds * 1_000_000_000))
         hooks.notify([.stopping, .status("stopping")])
         shutdown.trigger()
-        var clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) }
+        // Streams first: each closes its socket and calls on_close before anything downstream drains.
+        for driver in started.streamDrivers { driver.stop() }
+        var clean = started.streamDrivers.allSatisfy { $0.join(until: deadline) }
+        clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) } && clean
         clean = started.bus.drain(until: deadline) && clean
         clean = started.router.drain(until: deadline) && clean
         if clean {

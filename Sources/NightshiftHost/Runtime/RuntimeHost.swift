@@ -40,6 +40,7 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
 
     func emit(from instance: PluginInstance, events: UnsafeBufferPointer<ns_event>) {
         emitted.add(events.count, ordering: .relaxed)
+        streams[instance.name]?.emitted(events.count)
         router?.observe(events)
         bus?.publish(from: instance, events: events)
     }
@@ -75,4 +76,6 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
 protocol StreamSending: Sendable {
     /// nil when sent, else why not.
     func send(_ frame: String) -> String?
+    /// The instance emitted `count` events: its stream carries data, which is what makes a link healthy.
+    func emitted(_ count: Int)
 }
