@@ -1,6 +1,7 @@
 import Foundation
 import NightshiftConfig
 import NightshiftResilience
+import NightshiftTestSupport
 import Testing
 @testable import NightshiftHost
 
@@ -91,7 +92,7 @@ import Testing
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/silent",
-            reconnect: "{base_delay: 50ms, max_delay: 100ms, max_consecutive_failures: 20, healthy_after: 30s, idle_timeout: 500ms}",
+            reconnect: "{base_delay: 50ms, max_delay: 100ms, max_consecutive_failures: 1000, healthy_after: 30s, idle_timeout: 1s}",
             pluginDirectory: pluginDirectory)
         run.start()
         // An open link that goes silent is stalled, closed (on_close), counted as a failure and replaced. (A connect
@@ -101,7 +102,7 @@ import Testing
         #expect(await run.stop() == .success)
 
         let stalls = run.events.rows(ofType: "stream_stalled")
-        #expect(!stalls.isEmpty && stalls.allSatisfy { $0.int("idle_ms").map { $0 >= 500 } == true })
+        #expect(!stalls.isEmpty && stalls.allSatisfy { $0.int("idle_ms").map { $0 >= 1000 } == true })
         let disconnects = run.events.rows(ofType: "stream_disconnected")
         #expect(!disconnects.isEmpty && disconnects.allSatisfy { $0.string("reason")?.hasPrefix("stalled") == true })
         // Never healthy: no data ever arrived, so the count keeps growing.
