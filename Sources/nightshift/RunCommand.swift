@@ -35,6 +35,12 @@ enum RunCommand {
         }
         let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })
         let watchdog = WatchdogFeeder.startIfEnabled(notifier: systemd)
+        if watchdog != nil {
+            // systemd ends a stalled host with SIGABRT. The Swift runtime's crash handler would catch it, try a
+            // backtrace and return, leaving the host running until SIGKILL after TimeoutAbortSec; with the default
+            // disposition the signal ends the process at once, with a core dump where the limits allow one.
+            signal(SIGABRT, SIG_DFL)
+        }
         var hooks = Runtime.Hooks()
         hooks.notify = { _ = systemd.notify($0) }
         hooks.heartbeat = { watchdog?.heartbeat() }

@@ -2,20 +2,21 @@
  * A strategy that fails on purpose, for the supervision tests.
  *   config.fail:      "true" to return NS_FATAL from every on_events call
  *   config.stall_ms:  sleep this long in every on_events call (a stalled plugin)
+ *   config.stall_after: answer this many on_events calls at once before the stalls begin (default 0: from the first)
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "fixture_plugin.h"
 
-typedef struct { int fail; long stall_ms; } faulty;
+typedef struct { int fail; long stall_ms; long stall_after; long calls; } faulty;
 
 static ns_str last_error(void *inst) { (void)inst; ns_str s = STR("injected failure"); return s; }
 
 static ns_status on_events(void *inst, const ns_event *events, size_t n) {
     (void)events; (void)n;
     faulty *self = inst;
-    if (self->stall_ms > 0) {
+    if (self->stall_ms > 0 && ++self->calls > self->stall_after) {
         struct timespec pause = { self->stall_ms / 1000, (self->stall_ms % 1000) * 1000000L };
         nanosleep(&pause, NULL);
     }
@@ -37,6 +38,7 @@ static ns_status create(const ns_host *host, ns_str name, ns_str config, void **
     faulty *self = calloc(1, sizeof(faulty));
     self->fail = (int)number(host, "fail");
     self->stall_ms = number(host, "stall_ms");
+    self->stall_after = number(host, "stall_after");
     *out = self;
     return NS_OK;
 }
@@ -44,5 +46,5 @@ static void destroy(void *inst) { free(inst); }
 
 static const ns_strategy_v1 strategy = { sizeof(ns_strategy_v1), 0, on_events, NULL };
 NS_FIXTURE_PLUGIN("faulty", "fails on purpose",
-                  "{\"type\":\"object\",\"properties\":{\"fail\":{\"type\":\"boolean\"},\"stall_ms\":{\"type\":\"integer\",\"minimum\":0}}}",
+                  "{\"type\":\"object\",\"properties\":{\"fail\":{\"type\":\"boolean\"},\"stall_ms\":{\"type\":\"integer\",\"minimum\":0},\"stall_after\":{\"type\":\"integer\",\"minimum\":0}}}",
                   NS_KIND_STRATEGY, strategy, strategy, create, destroy, last_error)
