@@ -56,8 +56,11 @@ let package = Package(
         .target(name: "NightshiftResilience", swiftSettings: strict),
 
         // MARK: Configuration and events
-        .target(name: "NightshiftConfig", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "NightshiftEvents", dependencies: ["CSQLite", "CPostgreSQL"], swiftSettings: strict),
+        .target(name: "NightshiftJSON", swiftSettings: strict),
+        .target(name: "NightshiftConfig", dependencies: ["NightshiftJSON", "CYAML"], swiftSettings: strict),
+        .target(
+            name: "NightshiftEvents", dependencies: ["NightshiftJSON", "CSQLite", "CPostgreSQL"],
+            swiftSettings: strict),
 
         // MARK: Transport shells: libcurl HTTP and libwebsockets WebSocket (no policy; the host adds it)
         .target(name: "CCurlHelpers"),
@@ -73,7 +76,7 @@ let package = Package(
             name: "NightshiftHost",
             dependencies: [
                 "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "NightshiftIO",
-                "CCrypto",
+                "CCrypto", "NightshiftJSON",
             ],
             swiftSettings: strict
         ),
@@ -86,6 +89,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "NightshiftTestSupport", path: "Tests/NightshiftTestSupport", swiftSettings: strict),
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
+        .testTarget(name: "NightshiftJSONTests", dependencies: ["NightshiftJSON"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftConfigTests", dependencies: ["NightshiftConfig"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "NightshiftEventsTests", dependencies: ["NightshiftEvents"], swiftSettings: strict),

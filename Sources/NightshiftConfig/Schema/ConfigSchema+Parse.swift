@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// Reading a schema from the JSON text a plugin publishes.
 extension ConfigSchema {
     static let keywords = [
@@ -14,20 +16,21 @@ extension ConfigSchema {
     ///   keywords with a suggestion, wrong keyword types, a `default` that violates its own schema.
     public static func parse(json: String, plugin: String? = nil) throws(ConfigErrors) -> ConfigSchema {
         let prefix = plugin.map { "plugin '\($0)': config schema" } ?? "config schema"
-        switch JSONParser.parse(json) {
-        case .failure(let failure):
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(json)
+        } catch {
             throw ConfigErrors([
                 ConfigError(
                     .schema,
-                    "\(prefix) is not valid JSON at line \(failure.line), column \(failure.column): \(failure.message)",
+                    "\(prefix) is not valid JSON at line \(error.line), column \(error.column): \(error.message)",
                     at: nil)
             ])
-        case .success(let value):
-            var reader = SchemaReader(prefix: prefix)
-            let schema = reader.schema(value, path: "")
-            guard reader.errors.isEmpty else { throw ConfigErrors(reader.errors) }
-            return schema
         }
+        var reader = SchemaReader(prefix: prefix)
+        let schema = reader.schema(value, path: "")
+        guard reader.errors.isEmpty else { throw ConfigErrors(reader.errors) }
+        return schema
     }
 }
 

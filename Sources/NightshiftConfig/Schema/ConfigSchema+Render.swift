@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// Rendering a validated YAML subtree as the JSON handed to a plugin.
 extension ConfigSchema {
     /// Validates `node`, then renders it as JSON typed by the schema with defaults applied, and collects its secrets.

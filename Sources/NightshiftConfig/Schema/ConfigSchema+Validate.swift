@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// Checking a YAML subtree against a schema.
 extension ConfigSchema {
     /// Every way `node` violates this schema, each with its place, ordered by place.

@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// A plugin's config schema: the JSON Schema subset plugins publish, checked against their YAML subtree.
 ///
 /// Supported keywords: `type` (object, array, string, integer, number, boolean), `properties`, `required`,

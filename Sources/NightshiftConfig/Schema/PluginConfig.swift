@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// A plugin instance's validated config: the JSON handed to `create()`, and scalar lookups for `config_get`.
 public struct PluginConfig: Sendable, Hashable {
     /// The rendered config.

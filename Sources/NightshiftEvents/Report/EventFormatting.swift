@@ -1,3 +1,5 @@
+import NightshiftJSON
+
 /// Text tables and JSON for `nightshift events`: what an operator reads in a terminal or pipes into `jq`.
 ///
 /// Table cells have control characters escaped, so a message cannot move the cursor or clear the screen.
@@ -74,7 +76,7 @@ public enum EventFormatting {
     /// The summary as a JSON array of `{"event_type","count","first_seen","last_seen"}` objects (ISO 8601 times).
     public static func summaryJSON(_ rows: [EventSummaryRow]) -> String {
         "[" + rows.map { row in
-            "{\"event_type\":" + JSONText.quoted(row.eventType) + ",\"count\":" + String(row.count)
+            "{\"event_type\":" + JSONString.quoted(row.eventType) + ",\"count\":" + String(row.count)
                 + ",\"first_seen\":\"" + EventTime.iso8601(row.firstSeen) + "\",\"last_seen\":\""
                 + EventTime.iso8601(row.lastSeen) + "\"}"
         }.joined(separator: ",") + "]\n"

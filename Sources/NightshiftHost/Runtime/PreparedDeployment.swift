@@ -1,5 +1,6 @@
 import Foundation
 import NightshiftConfig
+import NightshiftJSON
 
 /// A deployment whose plugins are loaded and whose instance configs passed their plugins' schemas.
 ///

@@ -1,4 +1,9 @@
-/// A JSON value with object keys in order: what a schema is parsed into and what a plugin's config renders to.
+/// A JSON value whose objects keep their members in document order.
+///
+/// What plugin schemas parse into, what a plugin's config renders to, and what event lines and spool records read
+/// back as. Integers (no fraction, no exponent, fitting `Int64`) stay `integer`; every other number is a `number`.
+/// Equality treats an integer and a number with the same value as equal, so `3` and `3.0` compare equal while each
+/// keeps its own kind.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -40,6 +45,8 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    // MARK: - Reading
+
     /// The member named `key`, if this is an object that has one.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
@@ -65,6 +72,18 @@ public enum JSONValue: Sendable, Hashable {
         return current
     }
 
+    /// The text, if this is a string.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The integer, if this is an integer (a number with a fraction or an exponent is not).
+    public var integerValue: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
     /// The scalar as text, as `config_get` hands it over: strings raw, numbers and booleans in JSON spelling; `nil`
     /// for null, arrays and objects.
     public var scalarText: String? {
@@ -78,7 +97,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// A short name of the value's type, as JSON Schema spells it.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"

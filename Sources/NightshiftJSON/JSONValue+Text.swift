@@ -1,19 +1,23 @@
 /// Writing JSON text.
 extension JSONValue {
     /// Compact JSON text, object members in order.
+    ///
+    /// Numbers are written by `format(_:)`, so an integral `number` reads back as an `integer` (equal to it under
+    /// `==`); strings are escaped by `JSONString`.
     public var jsonText: String {
         var output = ""
         write(to: &output)
         return output
     }
 
-    private func write(to output: inout String) {
+    /// Appends the compact JSON text of this value to `output`.
+    public func write(to output: inout String) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .integer(let value): output += String(value)
         case .number(let value): output += JSONValue.format(value)
-        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .string(let value): JSONString.appendQuoted(value, to: &output)
         case .array(let items):
             output += "["
             for (index, item) in items.enumerated() {
@@ -25,7 +29,7 @@ extension JSONValue {
             output += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
-                JSONValue.writeString(member.key, to: &output)
+                JSONString.appendQuoted(member.key, to: &output)
                 output += ":"
                 member.value.write(to: &output)
             }
@@ -33,29 +37,10 @@ extension JSONValue {
         }
     }
 
-    /// A finite double in the shortest form that round-trips; integral values without a fraction.
-    static func format(_ value: Double) -> String {
+    /// A double as JSON text: integral values below 10^15 without a fraction (`3`, `-0` as `0`), others in the
+    /// shortest form that round-trips (`0.1`, `1e+16`), and `null` for NaN and the infinities, which JSON lacks.
+    public static func format(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return value.isFinite ? "\(value)" : "null"
-    }
-
-    static func writeString(_ string: String, to output: inout String) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }
