@@ -52,7 +52,7 @@ public struct KalshiBrokerPlugin: Broker {
         let request = try signed("POST", "\(base)/portfolio/orders", body: body.json(), label: "kalshi order")
         journal.sending(order.clientOrderID, ticker: ticker, symbol: order.symbol, at: now)
         let update = outcome(of: request, for: order, at: now)
-        journal.answered(order.clientOrderID, venueOrderID: update.status == .unknown ? nil : update.venueOrderID)
+        if update.status != .unknown { journal.answered(order.clientOrderID, venueOrderID: update.venueOrderID) }
         log(update, body: body)
         return update
     }

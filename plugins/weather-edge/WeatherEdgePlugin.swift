@@ -96,7 +96,7 @@ public struct WeatherEdgePlugin: Strategy {
         _ outcome: Order.Outcome, _ quantity: Int, at price: Fixed, market: MarketView, probability: Double,
         edge: Double, now: Timestamp
     ) {
-        let reason = "p \(probability) vs \(outcome) ask \(price): edge \((edge * 10_000).rounded() / 10_000)"
+        let reason = "p \(Self.fourDigits(probability)) vs \(outcome) ask \(price): edge \(Self.fourDigits(edge))"
         let order = Order(
             symbol: market.symbol, side: .buy, type: .limit, timeInForce: config.orderTimeInForce, outcome: outcome,
             quantity: Fixed(quantity), limitPrice: price, time: now, reason: reason)
@@ -137,6 +137,10 @@ public struct WeatherEdgePlugin: Strategy {
     private func forecastKey(for market: MarketView) -> String? {
         guard let mapping = mapping(for: market.ticker), let date = TickerDate.date(in: market.ticker) else { return nil }
         return Self.key(mapping.location, date)
+    }
+
+    private static func fourDigits(_ value: Double) -> Double {
+        (value * 10_000).rounded() / 10_000
     }
 
     private static func key(_ location: String, _ date: String) -> String {
