@@ -85,7 +85,10 @@ import Testing
                 (order(harness, price: nil), "kalshi-broker sends limit orders only; give a limit price"),
                 (order(harness, price: 0.255), "limit price 0.255 is not a whole number of cents from 0.01 to 0.99"),
                 (order(harness, price: 1), "limit price 1 is not a whole number of cents from 0.01 to 0.99"),
-                (order(harness, price: Fixed(raw: .max)), "limit price 92233720368.54775807 is not a whole number of cents from 0.01 to 0.99"),
+                (
+                    order(harness, price: Fixed(raw: .max)),
+                    "limit price 92233720368.54775807 is not a whole number of cents from 0.01 to 0.99"
+                ),
                 (order(harness, quantity: 1.5), "quantity 1.5 is not a whole number of contracts"),
             ]
             for (order, reason) in cases {
@@ -99,10 +102,16 @@ import Testing
 
     @Test func aRefusalIsARejectionWithKalshisReason() throws {
         try withBroker { harness, _ in
-            harness.host.script(Self.ordersURL, responses: try Fixture.response("kalshi/error-invalid-price.json", status: 400))
-            let update = try harness.submit(order(harness))
+            harness.host.script(
+                Self.ordersURL, responses: try Fixture.response("kalshi/error-invalid-price.json", status: 400),
+                try Fixture.response("kalshi/error-rate-limited.json", status: 429))
+            let update = try harness.submit(order(harness, id: "r1"))
             #expect(update.status == .rejected)
             #expect(update.reason == "HTTP 400: invalid_parameters: yes_price must be between 1 and 99")
+            // A 429 that reaches the plugin was not processed: nothing rests at the venue.
+            let limited = try harness.submit(order(harness, id: "r2"))
+            #expect(limited.status == .rejected)
+            #expect(limited.reason == "HTTP 429: too_many_requests: rate limit exceeded")
         }
     }
 
@@ -129,7 +138,7 @@ import Testing
             harness.host.script(Self.ordersURL, responses: HTTPResponse(status: 0, transportError: "timeout"))
             let unknown = try harness.submit(order(harness, id: "run1-edge-2"))
             #expect(unknown.status == .unknown)
-            let listURL = "\(Self.ordersURL)?ticker=\(Self.ticker)&limit=200"
+            let listURL = "\(Self.ordersURL)?ticker=\(Self.ticker)&limit=100"
             harness.host.script(listURL, responses: try Fixture.response("kalshi/orders-list.json"))
             let found = try harness.query(clientOrderID: "run1-edge-2")
             #expect(found.status == .partiallyFilled)
@@ -153,7 +162,7 @@ import Testing
         try withBroker(#","unknown_grace_seconds":30"#) { harness, _ in
             harness.host.script(Self.ordersURL, responses: HTTPResponse(status: 0, transportError: "timeout"))
             _ = try harness.submit(order(harness, id: "lost-1"))
-            let listURL = "\(Self.ordersURL)?ticker=\(Self.ticker)&limit=200"
+            let listURL = "\(Self.ordersURL)?ticker=\(Self.ticker)&limit=100"
             let empty = HTTPResponse(status: 200, text: #"{"orders":[],"cursor":""}"#)
             harness.host.script(listURL, responses: empty, empty)
             let early = try harness.query(clientOrderID: "lost-1")
@@ -168,7 +177,7 @@ import Testing
 
     @Test func searchesEveryPageAndStaysUnknownPastTheLast() throws {
         try withBroker(#","max_query_pages":2,"unknown_grace_seconds":0"#) { harness, _ in
-            let first = "\(Self.ordersURL)?limit=200"
+            let first = "\(Self.ordersURL)?limit=100"
             harness.host.script(first, responses: HTTPResponse(status: 200, text: #"{"orders":[],"cursor":"p2"}"#))
             harness.host.script(
                 first + "&cursor=p2", responses: HTTPResponse(status: 200, text: #"{"orders":[],"cursor":"p3"}"#))
@@ -182,7 +191,7 @@ import Testing
     @Test func aFailedLookupAsksTheHostToTryAgainLater() throws {
         try withBroker { harness, _ in
             harness.host.script(
-                "\(Self.ordersURL)?limit=200",
+                "\(Self.ordersURL)?limit=100",
                 .response(HTTPResponse(status: 500, text: #"{"error":{"code":"internal","message":"oops"}}"#)),
                 .failure(.retry, "gave up"))
             for _ in 0..<2 {

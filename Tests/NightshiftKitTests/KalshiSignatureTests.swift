@@ -29,7 +29,7 @@ import Testing
         #expect(harness.host.httpRequests.count == 2)
         let post = harness.host.httpRequests[0]
         let get = harness.host.httpRequests[1]
-        #expect(get.url.contains("?ticker=KXHIGHNY-25JAN02-B42.5&limit=200"))
+        #expect(get.url.contains("?ticker=KXHIGHNY-25JAN02-B42.5&limit=100"))
         #expect(post.headers.value(of: "KALSHI-ACCESS-TIMESTAMP") == "1736000000123")
 
         let postMessage = "1736000000123POST/trade-api/v2/portfolio/orders"

@@ -165,7 +165,10 @@ import Testing
         for (config, message) in [
             (#"{"locations":[]}"#, "locations: give at least one location"),
             (#"{"locations":[\#(Self.nyc),\#(Self.nyc)]}"#, "locations: duplicate name 'NYC'"),
-            (#"{"locations":[\#(Self.nyc)],"models":"gfs025,gfs05"}"#, "models: one model per instance (its members would otherwise mix)"),
+            (
+                #"{"locations":[\#(Self.nyc)],"models":"gfs025,gfs05"}"#,
+                "models: one model per instance (its members would otherwise mix)"
+            ),
             (#"{"locations":[{"name":"X","latitude":1}]}"#, "locations.0.longitude: required key is missing"),
         ] {
             let error = #expect(throws: HarnessError.self) { try PluginHarness(OpenMeteoEnsemblePlugin.self, config: config) }

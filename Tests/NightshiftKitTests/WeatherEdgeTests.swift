@@ -85,7 +85,8 @@ import WeatherEdge
         let harness = try PluginHarness(WeatherEdgePlugin.self, config: config)
         let members: [Double] = [42, 42, 43, 43, 50]  // p = 0.8 for 42–43
         try harness.send([forecast(harness, members: members)])
-        try harness.send([market(harness, "KXHIGHNY-25JAN02-B44.5", strike: #""strike_type":"between","floor_strike":44,"cap_strike":45"#, bid: 0.05, ask: 0.1)])
+        let upper = #""strike_type":"between","floor_strike":44,"cap_strike":45"#
+        try harness.send([market(harness, "KXHIGHNY-25JAN02-B44.5", strike: upper, bid: 0.05, ask: 0.1)])
         try harness.send([market(harness, bin, bid: 0.5, ask: 0.75)])
         try harness.send([market(harness, "KXHIGHNY-25JAN02-B46.5", bid: 0.1, ask: 0.2, status: "closed")])
         try harness.send([market(harness, "KXHIGHNY-25JAN03-B42.5", bid: 0.1, ask: 0.12)])

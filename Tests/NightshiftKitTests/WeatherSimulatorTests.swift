@@ -124,7 +124,8 @@ import Testing
         try withSim("kalshi_sim.py", arguments: arguments) { sim in
             let broker = try PluginHarness(
                 KalshiBrokerPlugin.self,
-                config: #"{"base_url":"\#(sim.origin)/trade-api/v2","key_id":"k","private_key":"\#(keys.privateKeyPath)","timeout_seconds":1}"#)
+                config: #"{"base_url":"\#(sim.origin)/trade-api/v2","key_id":"k","#
+                    + #""private_key":"\#(keys.privateKeyPath)","timeout_seconds":1}"#)
             broker.host.httpFallback = { .response(LoopbackHTTP.perform($0)) }
             let order = Order(
                 symbol: broker.host.symbol("KXHIGHNY-25JAN02-T40"), side: .buy, type: .limit, outcome: .no,

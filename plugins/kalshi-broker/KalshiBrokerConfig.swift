@@ -30,7 +30,7 @@ struct KalshiBrokerConfig: Decodable {
           "properties": {
             "base_url": {
               "type": "string", "default": "https://api.elections.kalshi.com/trade-api/v2",
-              "description": "The trade API root, up to and including /trade-api/v2 (demo: https://demo-api.kalshi.co/trade-api/v2)."
+              "description": "The trade API root, up to and including /trade-api/v2 (demo: demo-api.kalshi.co)."
             },
             "key_id": {
               "type": "string", "secret": true,
@@ -46,7 +46,7 @@ struct KalshiBrokerConfig: Decodable {
             },
             "unknown_grace_seconds": {
               "type": "integer", "minimum": 0, "maximum": 3600, "default": 30,
-              "description": "How long an order whose submission went unanswered may be missing from the venue's list before it counts as rejected."
+              "description": "How long an unanswered order may be missing from the venue's list before it is rejected."
             },
             "max_query_pages": {
               "type": "integer", "minimum": 1, "maximum": 100, "default": 5,

@@ -14,7 +14,9 @@ extension KalshiBrokerPlugin {
         let entry = journal[id]
         if let venueID = entry?.venueOrderID {
             let response = try get("\(base)/portfolio/orders/\(Self.escape(venueID))")
-            if response.isSuccess, let envelope = try? JSONDecoder().decode(KalshiOrderEnvelope.self, from: Data(response.body)) {
+            if response.isSuccess,
+                let envelope = try? JSONDecoder().decode(KalshiOrderEnvelope.self, from: Data(response.body))
+            {
                 return found(envelope.order, id: id, entry: entry, at: now)
             }
             guard response.status == 404 else { throw failure(response) }
@@ -23,7 +25,7 @@ extension KalshiBrokerPlugin {
         for _ in 0..<config.maxQueryPages {
             var parameters: [(String, String)] = []
             if let ticker = entry?.ticker { parameters.append(("ticker", ticker)) }
-            parameters.append(("limit", "200"))
+            parameters.append(("limit", "100"))
             if let cursor { parameters.append(("cursor", cursor)) }
             let query = parameters.map { "\($0.0)=\(Self.escape($0.1))" }.joined(separator: "&")
             let response = try get("\(base)/portfolio/orders?\(query)")
@@ -50,7 +52,8 @@ extension KalshiBrokerPlugin {
             return OrderUpdate(
                 symbol: symbol, status: .unknown, time: now, clientOrderID: id, reason: "not yet visible at the venue")
         }
-        return OrderUpdate(symbol: symbol, status: .rejected, time: now, clientOrderID: id, reason: "not found at the venue")
+        return OrderUpdate(
+            symbol: symbol, status: .rejected, time: now, clientOrderID: id, reason: "not found at the venue")
     }
 
     /// The update for an order the venue showed, remembering its venue id.
@@ -77,7 +80,8 @@ extension KalshiBrokerPlugin {
     }
 
     private func failure(_ response: HTTPResponse) -> PluginError {
-        .retry("kalshi order query HTTP \(response.status): \(KalshiErrorBody.reason(in: response.body) ?? "no error body")")
+        let reason = KalshiErrorBody.reason(in: response.body) ?? "no error body"
+        return .retry("kalshi order query HTTP \(response.status): \(reason)")
     }
 
     /// Percent-encodes a path segment or query value.

@@ -33,7 +33,8 @@ public struct KalshiBrokerPlugin: Broker {
         var base = config.baseUrl
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
-        auth = KalshiAuth(keyID: config.keyId, signer: try RSAPSSSigner(pem: try PrivateKeySource.pem(from: config.privateKey)))
+        let signer = try RSAPSSSigner(pem: try PrivateKeySource.pem(from: config.privateKey))
+        auth = KalshiAuth(keyID: config.keyId, signer: signer)
     }
 
     public mutating func submit(_ order: Order) throws -> OrderUpdate {
@@ -60,7 +61,8 @@ public struct KalshiBrokerPlugin: Broker {
     /// The update a POST's answer implies; anything short of a readable answer is unknown.
     private func outcome(of request: HTTPRequest, for order: Order, at now: Timestamp) -> OrderUpdate {
         func unknown(_ reason: String) -> OrderUpdate {
-            OrderUpdate(symbol: order.symbol, status: .unknown, time: now, clientOrderID: order.clientOrderID, reason: reason)
+            OrderUpdate(
+                symbol: order.symbol, status: .unknown, time: now, clientOrderID: order.clientOrderID, reason: reason)
         }
         let response: HTTPResponse
         do {

@@ -32,7 +32,8 @@ struct OrderJournal {
     /// Records an order about to be sent.
     mutating func sending(_ clientOrderID: String, ticker: String, symbol: Symbol, at time: Timestamp) {
         if entries[clientOrderID] == nil { order.append(clientOrderID) }
-        entries[clientOrderID] = Entry(ticker: ticker, symbol: symbol, sentAt: time, venueOrderID: nil, unanswered: true)
+        entries[clientOrderID] = Entry(
+            ticker: ticker, symbol: symbol, sentAt: time, venueOrderID: nil, unanswered: true)
         if order.count > capacity {
             entries[order.removeFirst()] = nil
         }

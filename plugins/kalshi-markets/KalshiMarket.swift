@@ -61,10 +61,10 @@ struct KalshiMarket: Decodable, Equatable {
 
     /// The market event: yes-side bid and ask in dollars, price = last, volume; details in the payload.
     func event(symbol: Symbol, at time: Timestamp) -> MarketEvent {
-        MarketEvent(
+        let contracts = volume.flatMap { (0..<1_000_000_000).contains($0) ? Fixed($0) : nil } ?? .zero
+        return MarketEvent(
             kind: .market, symbol: symbol, time: time, price: lastPrice ?? .zero, bid: yesBid ?? .zero,
-            ask: yesAsk ?? .zero, volume: volume.flatMap { (0..<1_000_000_000).contains($0) ? Fixed($0) : nil } ?? .zero,
-            payload: payload())
+            ask: yesAsk ?? .zero, volume: contracts, payload: payload())
     }
 
     /// The payload: identity, strike and status fields as Kalshi names them, prices in dollars.

@@ -46,7 +46,8 @@ public struct KalshiMarketsPlugin: PollSource {
         guard let item = current else { return }
         guard response.isSuccess else { return try refuse(response, item: item) }
         guard let envelope = try? JSONDecoder().decode(KalshiMarketsEnvelope.self, from: Data(response.body)) else {
-            throw PluginError.retry("kalshi markets: response body is not a market listing (\(response.body.count) bytes)")
+            throw PluginError.retry(
+                "kalshi markets: response body is not a market listing (\(response.body.count) bytes)")
         }
         let markets = envelope.market.map { [$0] } ?? (envelope.markets ?? []).compactMap(\.market)
         guard envelope.market != nil || envelope.markets != nil else {

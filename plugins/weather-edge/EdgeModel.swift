@@ -27,12 +27,15 @@ struct EdgeModel {
         _ market: MarketView, forecast: Forecast?, holding: Int, outstanding: Bool, now: Timestamp
     ) -> Decision {
         guard market.isOpen(at: now) else {
-            return .blocked(Block(reason: "market_closed", detail: "status \(market.status.isEmpty ? "unknown" : market.status)"))
+            let status = market.status.isEmpty ? "unknown" : market.status
+            return .blocked(Block(reason: "market_closed", detail: "status \(status)"))
         }
         guard let strike = market.strike else {
             return .blocked(Block(reason: "unsupported_strike", detail: "no daily-high strike this strategy prices"))
         }
-        guard let forecast else { return .blocked(Block(reason: "no_forecast", detail: "no forecast for the market's day yet")) }
+        guard let forecast else {
+            return .blocked(Block(reason: "no_forecast", detail: "no forecast for the market's day yet"))
+        }
         let age = Double((now - forecast.time).components.seconds) / 3600
         guard age <= config.maxForecastAgeHours else {
             return .blocked(
@@ -66,11 +69,12 @@ struct EdgeModel {
         fields["edge"] = .double(edge)
         fields["outcome"] = "\(outcome)"
         guard edge >= config.minEdge else {
-            return .blocked(
-                Block(reason: "edge_below_threshold", detail: "best edge \(rounded(edge)) below \(config.minEdge)", fields: fields))
+            let detail = "best edge \(rounded(edge)) below \(config.minEdge)"
+            return .blocked(Block(reason: "edge_below_threshold", detail: detail, fields: fields))
         }
         guard !outstanding else {
-            return .blocked(Block(reason: "order_pending", detail: "an order on this market is still open", fields: fields))
+            let detail = "an order on this market is still open"
+            return .blocked(Block(reason: "order_pending", detail: detail, fields: fields))
         }
         let room = config.maxContractsPerMarket - holding
         guard room > 0 else {

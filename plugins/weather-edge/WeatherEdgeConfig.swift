@@ -14,7 +14,9 @@ struct WeatherEdgeConfig: Decodable {
         /// Whether this mapping covers `ticker`.
         func covers(_ ticker: String) -> Bool {
             if let tickerPrefix, !tickerPrefix.isEmpty, !ticker.hasPrefix(tickerPrefix) { return false }
-            if let series, !series.isEmpty, ticker.split(separator: "-").first.map(String.init) != series { return false }
+            if let series, !series.isEmpty, ticker.split(separator: "-").first.map(String.init) != series {
+                return false
+            }
             return true
         }
     }
@@ -35,7 +37,8 @@ struct WeatherEdgeConfig: Decodable {
     func validate() throws {
         guard !markets.isEmpty else { throw PluginError.invalidConfig("markets: give at least one mapping") }
         for mapping in markets where (mapping.series ?? "").isEmpty && (mapping.tickerPrefix ?? "").isEmpty {
-            throw PluginError.invalidConfig("markets: the mapping for \(mapping.location) needs series or ticker_prefix")
+            throw PluginError.invalidConfig(
+                "markets: the mapping for \(mapping.location) needs series or ticker_prefix")
         }
         guard maxContractsPerMarket >= orderSize else {
             throw PluginError.invalidConfig("max_contracts_per_market must be at least order_size")

@@ -66,8 +66,8 @@ public struct WeatherEdgePlugin: Strategy {
         context.log.info(
             "order \(update.status) on \(context.name(of: update.symbol))",
             metadata: [
-                "client_order_id": "\(update.clientOrderID)", "status": "\(update.status)", "filled": .fixed(update.filled),
-                "held": .fixed(book.held(update.symbol)),
+                "client_order_id": "\(update.clientOrderID)", "status": "\(update.status)",
+                "filled": .fixed(update.filled), "held": .fixed(book.held(update.symbol)),
             ])
     }
 
@@ -135,7 +135,9 @@ public struct WeatherEdgePlugin: Strategy {
     }
 
     private func forecastKey(for market: MarketView) -> String? {
-        guard let mapping = mapping(for: market.ticker), let date = TickerDate.date(in: market.ticker) else { return nil }
+        guard let mapping = mapping(for: market.ticker), let date = TickerDate.date(in: market.ticker) else {
+            return nil
+        }
         return Self.key(mapping.location, date)
     }
 

@@ -56,6 +56,7 @@ import threading
 import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kalshi_markets  # noqa: E402
 import rsa_pss  # noqa: E402

@@ -32,6 +32,7 @@ Python standard library only.
 
 import argparse
 import datetime
+import json
 import math
 import os
 import random
@@ -40,6 +41,7 @@ import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sim_server import JSONHandler, serve  # noqa: E402
 
@@ -251,7 +253,6 @@ def make_handler(args, faults):
             except BadRequest as error:
                 return self.send_json(400, {"error": True, "reason": str(error)})
             if fault == "truncated":
-                import json
                 text = json.dumps(body, separators=(",", ":")).encode("utf-8")
                 return self.send_bytes(200, text[: len(text) // 2])
             self.send_json(200, body)
