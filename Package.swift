@@ -13,12 +13,15 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// The plugin's code is an ordinary library target that tests link in-process; the entry symbol
 /// (`nightshift_plugin_v1`, one line in `plugins/<directory>/Entry`) is a target of its own that only the product
 /// links, so several plugins can share one test binary without a duplicate symbol.
-func plugin(_ product: String, target: String, directory: String) -> (Product, [Target]) {
+func plugin(
+    _ product: String, target: String, directory: String, dependencies: [Target.Dependency] = []
+) -> (Product, [Target]) {
     (
         .library(name: product, type: .dynamic, targets: [target + "Entry"]),
         [
             .target(
-                name: target, dependencies: ["NightshiftKit"], path: "plugins/\(directory)", exclude: ["Entry"],
+                name: target, dependencies: ["NightshiftKit"] + dependencies, path: "plugins/\(directory)",
+                exclude: ["Entry"],
                 swiftSettings: strict),
             .target(
                 name: target + "Entry", dependencies: [.target(name: target), "NightshiftKit"],
@@ -31,6 +34,10 @@ let plugins = [
     plugin("synthetic-quotes", target: "SyntheticQuotes", directory: "synthetic-quotes"),
     plugin("mean-reversion", target: "MeanReversion", directory: "mean-reversion"),
     plugin("paper-broker", target: "PaperBroker", directory: "paper-broker"),
+    plugin("open-meteo-ensemble", target: "OpenMeteoEnsemble", directory: "open-meteo-ensemble"),
+    plugin("kalshi-markets", target: "KalshiMarkets", directory: "kalshi-markets"),
+    plugin("kalshi-broker", target: "KalshiBroker", directory: "kalshi-broker", dependencies: ["CCrypto"]),
+    plugin("weather-edge", target: "WeatherEdge", directory: "weather-edge"),
 ]
 
 let package = Package(
@@ -99,7 +106,9 @@ let package = Package(
             name: "NightshiftKitTests",
             dependencies: [
                 "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
+                "OpenMeteoEnsemble", "KalshiMarkets", "KalshiBroker", "WeatherEdge",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
