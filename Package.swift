@@ -31,6 +31,7 @@ let plugins = [
     plugin("synthetic-quotes", target: "SyntheticQuotes", directory: "synthetic-quotes"),
     plugin("mean-reversion", target: "MeanReversion", directory: "mean-reversion"),
     plugin("paper-broker", target: "PaperBroker", directory: "paper-broker"),
+    plugin("example-strategy", target: "ExampleStrategy", directory: "example-strategy"),
 ]
 
 let package = Package(
