@@ -6,7 +6,9 @@ import Testing
 ///
 /// The Swift test is slow — the generated packages compile the SDK — so it is one test doing every kind in turn,
 /// sharing one SwiftPM scratch directory (kept under the package's `.build`, so reruns reuse the compiled SDK), and
-/// building the library and the tests in one `swift build --build-tests`. It prints how long each step took.
+/// building the library and the tests in one `swift build --build-tests`. It prints how long each step took. The
+/// generated deployments name the checkout's `.build/debug` for the plugins that ship with Nightshift, which the
+/// build that produced this test bundle has put there.
 @Suite struct PluginScaffoldBuildTests {
     static let kinds = ["strategy", "source", "broker"]
 

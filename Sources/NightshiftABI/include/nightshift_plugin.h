@@ -11,8 +11,8 @@
  *   - One exported entry symbol per ABI major: `nightshift_plugin_v1`. A new major is a new symbol and new tables.
  *   - Every table starts with `size` (bytes, as its writer was built) and is append-only within a major: fields are
  *     only ever added at the end, in a new minor, and never change meaning. A reader treats a missing tail as absent
- *     (NULL / 0) and ignores a tail it does not know; it never reads past `size`, nor past what its own header
- *     defines.
+ *     (NULL / 0) and ignores a tail it does not know; it reads no more than `size` bytes (beyond the 8-byte head every
+ *     table starts with), nor past what its own header defines.
  *   - ns_plugin_v1.abi_minor is the minor the plugin *needs*: the lowest minor whose fields it relies on, not the
  *     header it happened to be compiled with. The host refuses a plugin whose major differs from its own, or whose
  *     minor is newer than its own, naming both versions; an older minor always loads on a newer host.
@@ -43,7 +43,7 @@
  * Errors
  *   - Every fallible function returns an ns_status. NS_RETRY feeds the host's retry wrapper / reconnect supervisor;
  *     NS_FATAL stops the instance (and escalates per policy); NS_INVALID_CONFIG is a configuration error (exit 78).
- *   - After a non-OK status the host calls last_error() for a human-readable reason. Reasons never contain secrets.
+ *   - After a non-OK status the host calls last_error() for a human-readable reason, which must never contain a secret.
  *   - A host service that returns non-OK sets the reason ns_host.last_error() returns.
  */
 #ifndef NIGHTSHIFT_PLUGIN_H
