@@ -38,6 +38,7 @@ let plugins = [
     plugin("kalshi-markets", target: "KalshiMarkets", directory: "kalshi-markets"),
     plugin("kalshi-broker", target: "KalshiBroker", directory: "kalshi-broker", dependencies: ["CCrypto"]),
     plugin("weather-edge", target: "WeatherEdge", directory: "weather-edge"),
+    plugin("example-strategy", target: "ExampleStrategy", directory: "example-strategy"),
 ]
 
 let package = Package(

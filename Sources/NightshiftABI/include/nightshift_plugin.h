@@ -5,11 +5,19 @@
  * Swift has no stable ABI on Linux, so nothing but the C types declared here ever crosses the boundary:
  * a plugin built by another compiler version, or written in C, either loads or is refused by name.
  *
+ * The full contract, with each capability's call sequence, is docs/abi.md in the Nightshift repository.
+ *
  * Versioning
- *   - One exported entry symbol per ABI major: `nightshift_plugin_v1`.
- *   - Every table starts with `size` (bytes, as the plugin was built) and is append-only within a major:
- *     fields are only ever added at the end, in a new minor. A reader treats a missing tail as absent (NULL / 0).
- *   - The host refuses a plugin whose major differs, or whose minor is newer than the host's.
+ *   - One exported entry symbol per ABI major: `nightshift_plugin_v1`. A new major is a new symbol and new tables.
+ *   - Every table starts with `size` (bytes, as its writer was built) and is append-only within a major: fields are
+ *     only ever added at the end, in a new minor, and never change meaning. A reader treats a missing tail as absent
+ *     (NULL / 0) and ignores a tail it does not know; it reads no more than `size` bytes (beyond the 8-byte head every
+ *     table starts with), nor past what its own header defines.
+ *   - ns_plugin_v1.abi_minor is the minor the plugin *needs*: the lowest minor whose fields it relies on, not the
+ *     header it happened to be compiled with. The host refuses a plugin whose major differs from its own, or whose
+ *     minor is newer than its own, naming both versions; an older minor always loads on a newer host.
+ *   - The host's table (ns_host) follows the same rule in the other direction: before calling a service added after
+ *     1.0, a plugin checks that `offsetof(ns_host, field) + sizeof(field) <= host->size` and that it is not NULL.
  *   - The hot-path structs (ns_event, ns_order, ns_order_update) never change within a major; ns_layout_hash()
  *     fingerprints their layout as the compiler sees it, so silent drift (packing, a stale header) is refused.
  *
@@ -18,17 +26,25 @@
  *   - Inputs are borrowed for the duration of the call and must be copied if kept.
  *   - A plugin's outputs (strings it returns or writes into out-parameters) stay valid until the plugin's next call
  *     on the same instance. The host copies what it keeps.
+ *   - Host memory handed to a plugin is valid for the lifetime each function states: the current call (HTTP
+ *     responses), the instance's life (config values), or the process's life (symbol names).
  *   - Whoever allocates frees: the host never frees plugin memory and vice versa.
+ *   - The ns_plugin_v1 table and its capability tables are static: the host reads them once, at load, and keeps its
+ *     own copy. A library is never unloaded, so function pointers stay valid for the life of the process.
  *
  * Threading
  *   - The host calls one plugin instance from one thread at a time (never concurrently), though not always from the
- *     same thread. Different instances of the same plugin may be called concurrently.
+ *     same thread. Different instances of the same plugin may be called concurrently, so state shared between
+ *     instances (globals) needs the plugin's own locking; per-instance state needs none.
  *   - Host services (ns_host) may be called only from inside a call the host made into the instance, on that thread.
+ *     A plugin that runs threads of its own must not call the host from them.
+ *   - A call should return promptly: the host enforces a per-call deadline (`call_deadline`) and escalates a stall.
  *
  * Errors
  *   - Every fallible function returns an ns_status. NS_RETRY feeds the host's retry wrapper / reconnect supervisor;
  *     NS_FATAL stops the instance (and escalates per policy); NS_INVALID_CONFIG is a configuration error (exit 78).
- *   - After a non-OK status the host calls last_error() for a human-readable reason.
+ *   - After a non-OK status the host calls last_error() for a human-readable reason, which must never contain a secret.
+ *   - A host service that returns non-OK sets the reason ns_host.last_error() returns.
  */
 #ifndef NIGHTSHIFT_PLUGIN_H
 #define NIGHTSHIFT_PLUGIN_H
@@ -50,7 +66,7 @@ extern "C" {
 /** Prices and quantities are fixed point with 8 decimal places: 1.5 is 150000000. */
 #define NS_FIXED_SCALE 100000000LL
 
-/** Status codes returned across the boundary. An open set: treat unknown values as NS_FATAL. */
+/** Status codes returned across the boundary, in both directions. An open set: treat unknown values as NS_FATAL. */
 typedef int32_t ns_status;
 enum {
     NS_OK = 0,              /**< success */
@@ -73,7 +89,7 @@ enum {
     NS_KIND_BROKER = 1u << 3,         /**< executes orders */
 };
 
-/** Log levels, as in swift-log. */
+/** Log levels, as in swift-log (ns_host.log's `level`). */
 enum {
     NS_LEVEL_TRACE = 0,
     NS_LEVEL_DEBUG = 1,
@@ -252,13 +268,16 @@ typedef struct ns_host {
     /** The host clock, ns since the Unix epoch (virtual under replay). */
     int64_t (*now_ns)(void *ctx);
 
-    /** Interns a symbol, returning a stable id for the process's life. Never 0. */
+    /** Interns a symbol (borrowed), returning an id that is stable for the process's life and shared by every instance. Never 0. */
     uint32_t (*intern)(void *ctx, ns_str symbol);
 
     /** The text of an interned symbol; host memory valid for the process's life. Empty if unknown. */
     ns_str (*symbol_name)(void *ctx, uint32_t symbol);
 
-    /** Sources: publishes a batch of events to subscribers. The host copies them (payload included). */
+    /**
+     * Sources: publishes a batch of events to subscribers, in order. The host copies them (payload included) before
+     * returning and sets each event's `source`; the plugin may reuse the array at once.
+     */
     ns_status (*emit)(void *ctx, const ns_event *events, size_t n);
 
     /**
@@ -267,28 +286,47 @@ typedef struct ns_host {
      */
     ns_status (*submit_order)(void *ctx, const ns_order *order);
 
-    /** Performs an HTTP request under the instance's retry policy. `out` is host memory (see ns_http_response). */
+    /**
+     * Performs an HTTP request under the instance's retry policy and blocks until it succeeds or retries are exhausted.
+     * The request is borrowed. NS_OK with any HTTP status means a response arrived; `out` is host memory valid until
+     * the plugin returns from the current call. A POST is retried only with an idempotency_key.
+     */
     ns_status (*http)(void *ctx, const ns_http_request *request, ns_http_response *out);
 
-    /** Reads a scalar from the instance's validated config by dotted path ("a.b.0"). Host memory, instance life. */
+    /**
+     * Reads a scalar from the instance's validated config (schema defaults applied) by dotted path: "a.b" for a
+     * nested key, "symbols.0" for an array item. `out` is host memory valid for the instance's life. Strings come back
+     * raw, numbers in JSON spelling ("99.5"), booleans as "true"/"false", null as "".
+     * A path that names no scalar (a missing key, or an object or array itself) returns NS_INVALID_CONFIG, sets `out`
+     * to the empty string and sets last_error; a plugin treats that as "absent" for optional keys.
+     */
     ns_status (*config_get)(void *ctx, ns_str path, ns_str *out);
 
-    /** Stream sources: sends a text frame on the open connection (valid only inside stream callbacks). */
+    /**
+     * Stream sources: sends a text frame (borrowed) on the open connection. Valid only inside on_open/on_frame;
+     * NS_RETRY when the connection is gone.
+     */
     ns_status (*stream_send)(void *ctx, ns_str frame);
 
-    /** Brokers: reports an asynchronous order update (fills that arrive later). Borrowed. */
+    /**
+     * Brokers: reports an asynchronous order update (a fill that arrives after submit returned), borrowed. Call it
+     * from inside a host call (on_events, query, submit); the host routes it to the order's strategy.
+     */
     ns_status (*order_update)(void *ctx, const ns_order_update *update);
 
-    /** The reason for the last non-OK status a host service returned to this instance. Host memory. */
+    /** The reason for the last non-OK status a host service returned to this instance. Host memory, valid until the next service call. */
     ns_str (*last_error)(void *ctx);
 } ns_host;
 
 /* MARK: - Capability tables */
 
 /**
- * A scheduled source. Per cycle the host calls begin_cycle, then next_request until it yields no request, performing
- * each request (with retries) and handing the response to on_response. A source with nothing to fetch may emit from
- * begin_cycle directly.
+ * A scheduled source (NS_KIND_POLL_SOURCE). Per cycle the host calls begin_cycle, then next_request until it yields
+ * no request, performing each request (with retries) and handing the response to on_response:
+ *   begin_cycle -> (next_request -> [host performs the request] -> on_response)* -> next_request with an empty url.
+ * Cycles never overlap. A source with nothing to fetch may emit from begin_cycle directly. When retries are exhausted
+ * the host skips the rest of the cycle (a cycle_skipped event) and begins the next one on schedule; NS_FATAL from any
+ * of the three fails the instance (restart within its intensity limits). All three are required.
  */
 typedef struct ns_poll_source_v1 {
     uint32_t size;
@@ -309,8 +347,11 @@ typedef struct ns_stream_request {
 } ns_stream_request;
 
 /**
- * A streaming source. The host connects (TLS, reconnects, heartbeats); the plugin speaks the protocol.
- * NS_RETRY from a callback drops the connection and reconnects under the policy; NS_FATAL stops it for good.
+ * A streaming source (NS_KIND_STREAM_SOURCE). The host connects (TLS, reconnects, heartbeats); the plugin speaks the
+ * protocol:
+ *   describe -> [host connects] -> on_open -> on_frame* -> on_close -> [backoff] -> describe -> ...
+ * on_close follows every on_open, whatever the reason. NS_RETRY from a callback drops the connection and reconnects
+ * under the policy; NS_FATAL stops it for good. All four are required.
  */
 typedef struct ns_stream_source_v1 {
     uint32_t size;
@@ -325,7 +366,12 @@ typedef struct ns_stream_source_v1 {
     void (*on_close)(void *inst);
 } ns_stream_source_v1;
 
-/** A strategy. */
+/**
+ * A strategy (NS_KIND_STRATEGY). The host delivers the events of the sources it subscribes to, in batches, and each
+ * update on its own orders:
+ *   on_events* interleaved with on_order_update*, one at a time; submit_order may be called from either.
+ * NS_FATAL fails the instance (restart within its intensity limits). on_events is required.
+ */
 typedef struct ns_strategy_v1 {
     uint32_t size;
     uint32_t reserved;
@@ -335,7 +381,11 @@ typedef struct ns_strategy_v1 {
     ns_status (*on_order_update)(void *inst, const ns_order_update *update);
 } ns_strategy_v1;
 
-/** A broker. */
+/**
+ * A broker (NS_KIND_BROKER). The host routes orders to it one at a time and reconciles orders whose outcome is unknown:
+ *   on_events* (if subscribed) interleaved with submit* and query*; order_update may be called from any of them.
+ * submit and query are required; on_events may be NULL.
+ */
 typedef struct ns_broker_v1 {
     uint32_t size;
     uint32_t reserved;
@@ -345,7 +395,7 @@ typedef struct ns_broker_v1 {
      * reconcile with query() and never blindly resubmit.
      */
     ns_status (*submit)(void *inst, const ns_order *order, ns_order_update *out);
-    /** Looks an order up by client_order_id (reconciliation and fill tracking). */
+    /** Looks an order up by client_order_id (borrowed): reconciliation and fill tracking. Writes into `out`. */
     ns_status (*query)(void *inst, ns_str client_order_id, ns_order_update *out);
     /** Market events the broker is subscribed to (a paper broker fills against them). May be NULL. */
     ns_status (*on_events)(void *inst, const ns_event *events, size_t n);
@@ -353,28 +403,39 @@ typedef struct ns_broker_v1 {
 
 /* MARK: - The plugin */
 
-/** What a plugin is and does. Returned by the entry symbol; static storage, never freed. */
+/**
+ * What a plugin is and does. Returned by the entry symbol; static storage, never freed, never written after it is
+ * returned. The host validates it before running any other plugin code: versions first, then `size`, the layout hash,
+ * create/destroy/last_error (all required), `kinds` (non-empty, known bits) and one complete capability table per
+ * declared kind (its own `size` at least what ABI 1.0 defines).
+ */
 typedef struct ns_plugin_v1 {
-    uint32_t size;           /**< sizeof(ns_plugin_v1) as the plugin was built */
+    uint32_t size;           /**< sizeof(ns_plugin_v1) as the plugin was built; at least NS_PLUGIN_V1_0_SIZE */
     uint16_t abi_major;      /**< NS_ABI_MAJOR the plugin was built against */
-    uint16_t abi_minor;      /**< the minor it needs */
+    uint16_t abi_minor;      /**< the minor it needs (not necessarily the header's NS_ABI_MINOR) */
     uint64_t layout_hash;    /**< ns_layout_hash() as the plugin was compiled */
     ns_str name;             /**< e.g. "open-meteo-ensemble" */
     ns_str version;          /**< the plugin's own version, e.g. "1.2.0" */
     ns_str description;
     uint32_t kinds;          /**< NS_KIND_* bits */
     uint32_t reserved;
-    /** The config schema (JSON; see docs/abi.md), checked against the instance's YAML before create(). */
+    /**
+     * The config schema (JSON; see docs/abi.md), checked against the instance's YAML before create(). The host applies
+     * its `default`s, so config_json and config_get see them.
+     */
     ns_str config_schema;
 
     /**
-     * Creates an instance. `config_json` is the validated config subtree as JSON (borrowed). On failure returns
-     * non-OK and may write a static or thread-local message to `error`. `host` lives as long as the instance.
+     * Creates an instance. `config_json` is the validated config subtree as JSON (borrowed); `instance_name` is the
+     * deployment's name for it (borrowed). `host` lives as long as the instance. On success writes the instance pointer
+     * to `out_instance` (passed as `inst` to every later call). On failure returns non-OK — NS_INVALID_CONFIG for an
+     * unusable configuration (the host exits 78 at start-up) — and may point `error` at a static or thread-local
+     * message. May call host services. Called again, on a fresh instance, when the host restarts a failed one.
      */
     ns_status (*create)(const ns_host *host, ns_str instance_name, ns_str config_json, void **out_instance, ns_str *error);
-    /** Destroys an instance; the host makes no further calls on it. */
+    /** Destroys an instance and frees what it owns; the host makes no further calls on it. */
     void (*destroy)(void *inst);
-    /** The reason for the last non-OK status on this instance. Valid until the next call. */
+    /** The reason for the last non-OK status on this instance (never a secret). Plugin memory, valid until the next call. */
     ns_str (*last_error)(void *inst);
 
     const ns_poll_source_v1 *poll_source;      /**< NULL unless NS_KIND_POLL_SOURCE */
@@ -386,8 +447,12 @@ typedef struct ns_plugin_v1 {
 /** The entry point type. */
 typedef const ns_plugin_v1 *(*ns_entry_v1)(void);
 
-/** Size of ns_plugin_v1 in each minor of major 1 (the host reads no more than the declared minor defines). */
-#define NS_PLUGIN_V1_0_SIZE sizeof(ns_plugin_v1)
+/**
+ * Size of ns_plugin_v1 as ABI 1.0 defines it: the end of the `broker` field. A fixed value — it does not grow when a
+ * later minor appends fields — so a host or a plugin can tell a 1.0 table from a longer one. The host refuses a table
+ * whose `size` is smaller, and reads no more than it defines itself however large `size` is.
+ */
+#define NS_PLUGIN_V1_0_SIZE (offsetof(ns_plugin_v1, broker) + sizeof(const ns_broker_v1 *))
 
 /** Host side only: the layout hash as compiled into the host (defined in the host's ABI target). */
 uint64_t ns_host_layout_hash(void);
