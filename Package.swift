@@ -31,6 +31,9 @@ let plugins = [
     plugin("synthetic-quotes", target: "SyntheticQuotes", directory: "synthetic-quotes"),
     plugin("mean-reversion", target: "MeanReversion", directory: "mean-reversion"),
     plugin("paper-broker", target: "PaperBroker", directory: "paper-broker"),
+    plugin("alpaca-stream", target: "AlpacaStream", directory: "alpaca-stream"),
+    plugin("alpaca-broker", target: "AlpacaBroker", directory: "alpaca-broker"),
+    plugin("quote-momentum", target: "QuoteMomentum", directory: "quote-momentum"),
 ]
 
 let package = Package(
