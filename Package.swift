@@ -96,7 +96,9 @@ let package = Package(
             name: "NightshiftKitTests",
             dependencies: [
                 "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
+                "AlpacaStream", "AlpacaBroker", "QuoteMomentum",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -104,7 +104,7 @@ public struct AlpacaStreamPlugin: StreamSource {
         case .sendSubscribe:
             try context.send(text: OutboundFrame.subscribe(subscription))
         case .subscribed(let first):
-            logSubscription(ControlDecoding.lists(message, bytes), first: first)
+            logSubscription(ControlDecoding.granted(message, bytes), first: first)
         case .fail(let code, let text):
             return code.pluginError(serverMessage: redacted(text))
         }
@@ -113,16 +113,17 @@ public struct AlpacaStreamPlugin: StreamSource {
 
     // MARK: - Events
 
-    private func logSubscription(_ lists: [ScannedMessage.SubscriptionList: [String]], first: Bool) {
-        let granted = { (list: ScannedMessage.SubscriptionList) in Set(lists[list] ?? []) }
+    private func logSubscription(_ granted: ControlDecoding.Granted, first: Bool) {
+        func lacking(_ wanted: [String], _ listed: [String]) -> [String] {
+            listed.contains("*") ? [] : wanted.filter { !listed.contains($0) }
+        }
         let missing =
-            subscription.trades.filter { !granted(.trades).contains($0) && !granted(.trades).contains("*") }
-            + subscription.quotes.filter { !granted(.quotes).contains($0) && !granted(.quotes).contains("*") }
-            + subscription.bars.filter { !granted(.bars).contains($0) && !granted(.bars).contains("*") }
+            lacking(subscription.trades, granted.trades) + lacking(subscription.quotes, granted.quotes)
+            + lacking(subscription.bars, granted.bars)
         var fields: Logger.Metadata = [
             "connection": .int(Int64(session.connections)), "feed": "\(config.feed.rawValue)",
-            "trades": .int(Int64(lists[.trades]?.count ?? 0)), "quotes": .int(Int64(lists[.quotes]?.count ?? 0)),
-            "bars": .int(Int64(lists[.bars]?.count ?? 0)), "resubscribed": .bool(session.connections > 1 && first),
+            "trades": .int(Int64(granted.trades.count)), "quotes": .int(Int64(granted.quotes.count)),
+            "bars": .int(Int64(granted.bars.count)), "resubscribed": .bool(session.connections > 1 && first),
         ]
         if missing.isEmpty {
             context.log.event("stream_subscribed", message: "subscribed on \(config.feed.rawValue)", fields: fields)
@@ -135,7 +136,8 @@ public struct AlpacaStreamPlugin: StreamSource {
     }
 
     private mutating func reportDefects() {
-        guard defects.hasNews, let fields = defects.report(at: context.now) else { return }
+        guard defects.hasNews, var fields = defects.report(at: context.now) else { return }
+        if case .string(let sample) = fields["sample"] { fields["sample"] = .string(redacted(sample)) }
         context.log.event(
             "stream_malformed", level: .warning, message: "skipped stream input that does not match the protocol",
             fields: fields)

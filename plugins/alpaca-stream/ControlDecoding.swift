@@ -25,11 +25,19 @@ enum ControlDecoding {
         }
     }
 
-    /// The symbols listed under each channel of a `subscription` acknowledgement.
-    static func lists(
-        _ message: ScannedMessage, _ bytes: UnsafeBufferPointer<UInt8>
-    ) -> [ScannedMessage.SubscriptionList: [String]] {
-        message.lists.mapValues { strings(bytes, $0) }
+    /// What a `subscription` acknowledgement grants, per channel.
+    struct Granted: Equatable {
+        var trades: [String] = []
+        var quotes: [String] = []
+        var bars: [String] = []
+    }
+
+    /// The symbols a `subscription` acknowledgement lists for trades, quotes and bars.
+    static func granted(_ message: ScannedMessage, _ bytes: UnsafeBufferPointer<UInt8>) -> Granted {
+        Granted(
+            trades: message.tradesList.map { strings(bytes, $0) } ?? [],
+            quotes: message.quotesList.map { strings(bytes, $0) } ?? [],
+            bars: message.barsList.map { strings(bytes, $0) } ?? [])
     }
 
     /// The strings of the JSON array in `range`; other elements are ignored, a malformed array gives what was read.

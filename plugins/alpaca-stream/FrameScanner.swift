@@ -102,10 +102,14 @@ struct FrameScanner {
     }
 
     /// Reads the value of `key` into `message` when the key is known, else skips it.
+    ///
+    /// Keys are told apart by length and bytes, without building strings: this runs for every field of every tick.
     private mutating func readValue(forKey key: Range<Int>, into message: inout ScannedMessage) -> Bool {
         let bytes = cursor.bytes
-        if key.count == 1 {
-            switch bytes[key.lowerBound] {
+        let first = bytes[key.lowerBound]
+        switch key.count {
+        case 1:
+            switch first {
             case UInt8(ascii: "T"): return readKind(into: &message)
             case UInt8(ascii: "S"): return readSymbol(into: &message)
             case UInt8(ascii: "t"): return readTime(into: &message)
@@ -119,33 +123,42 @@ struct FrameScanner {
             case UInt8(ascii: "v"): return readFixed(&message.volume)
             default: return cursor.skipValue() != nil
             }
-        }
-        if cursor.equals(key, "bp") { return readFixed(&message.bidPrice) }
-        if cursor.equals(key, "ap") { return readFixed(&message.askPrice) }
-        if cursor.equals(key, "bs") { return readFixed(&message.bidSize) }
-        if cursor.equals(key, "as") { return readFixed(&message.askSize) }
-        if cursor.equals(key, "code") {
+        case 2:
+            switch (first, bytes[key.lowerBound + 1]) {
+            case (UInt8(ascii: "b"), UInt8(ascii: "p")): return readFixed(&message.bidPrice)
+            case (UInt8(ascii: "a"), UInt8(ascii: "p")): return readFixed(&message.askPrice)
+            case (UInt8(ascii: "b"), UInt8(ascii: "s")): return readFixed(&message.bidSize)
+            case (UInt8(ascii: "a"), UInt8(ascii: "s")): return readFixed(&message.askSize)
+            default: return cursor.skipValue() != nil
+            }
+        case 3 where cursor.equals(key, "msg"):
+            guard cursor.peek() == UInt8(ascii: "\"") else { return cursor.skipValue() != nil }
+            guard let text = cursor.readString() else { return false }
+            message.text = text
+            return true
+        case 4 where cursor.equals(key, "code"):
             switch readNumber() {
             case .number(let range): message.code = DecimalText.integer(bytes, range)
             case .skipped: break
             case .invalid: return false
             }
             return true
-        }
-        if cursor.equals(key, "msg") {
-            if cursor.peek() == UInt8(ascii: "\"") {
-                guard let text = cursor.readString() else { return false }
-                message.text = text
-                return true
-            }
+        case 4 where cursor.equals(key, "bars"):
+            return skipRecording(&message.barsList)
+        case 6 where cursor.equals(key, "trades"):
+            return skipRecording(&message.tradesList)
+        case 6 where cursor.equals(key, "quotes"):
+            return skipRecording(&message.quotesList)
+        default:
             return cursor.skipValue() != nil
         }
-        for list in ScannedMessage.SubscriptionList.allCases where cursor.equals(key, list.key) {
-            guard let range = cursor.skipValue() else { return false }
-            message.lists[list] = range
-            return true
-        }
-        return cursor.skipValue() != nil
+    }
+
+    /// Skips a value, keeping its byte range for later decoding.
+    private mutating func skipRecording(_ field: inout Range<Int>?) -> Bool {
+        guard let range = cursor.skipValue() else { return false }
+        field = range
+        return true
     }
 
     private mutating func readKind(into message: inout ScannedMessage) -> Bool {
@@ -217,18 +230,5 @@ struct FrameScanner {
         if cursor.equals(range, "subscription") { return .subscription }
         if cursor.equals(range, "error") { return .error }
         return .other
-    }
-}
-
-extension ScannedMessage.SubscriptionList {
-    /// The key in a `subscription` message.
-    var key: StaticString {
-        switch self {
-        case .trades: "trades"
-        case .quotes: "quotes"
-        case .bars: "bars"
-        case .updatedBars: "updatedBars"
-        case .dailyBars: "dailyBars"
-        }
     }
 }

@@ -63,7 +63,7 @@ struct JSONCursor {
                     }
                     index += 6
                 } else {
-                    guard Self.simpleEscapes.contains(next) else { return nil }
+                    guard Self.isSimpleEscape(next) else { return nil }
                     index += 2
                 }
             case 0..<0x20:
@@ -147,7 +147,15 @@ struct JSONCursor {
 
     // MARK: - Helpers
 
-    private static let simpleEscapes: [UInt8] = Array(#""\/bfnrt"#.utf8)
+    /// `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`.
+    private static func isSimpleEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            true
+        default: false
+        }
+    }
 
     static func isHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte | 0x20)
@@ -161,19 +169,17 @@ struct JSONCursor {
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { return false }
-        let matches = word.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
-        }
-        if matches { index += count }
-        return matches
+        let range = index..<min(index + word.utf8CodeUnitCount, bytes.count)
+        guard equals(range, word) else { return false }
+        index = range.upperBound
+        return true
     }
 
-    /// Whether the bytes in `range` equal `text`.
+    /// Whether the bytes in `range` equal `text` (an ASCII literal).
     func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {
-        text.withUTF8Buffer { expected in
-            range.count == expected.count && (0..<expected.count).allSatisfy { bytes[range.lowerBound + $0] == expected[$0] }
-        }
+        guard text.hasPointerRepresentation, range.count == text.utf8CodeUnitCount else { return false }
+        let expected = text.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound + offset] != expected[offset] { return false }
+        return true
     }
 }

@@ -46,13 +46,10 @@ struct ScannedMessage {
     var code: Int?
     /// `"msg"`: its raw bytes and whether they contain escapes.
     var text: (range: Range<Int>, escaped: Bool)?
-    /// The arrays of a `subscription` message, as raw byte ranges.
-    var lists: [SubscriptionList: Range<Int>] = [:]
-
-    /// The channel arrays a `subscription` acknowledgement lists.
-    enum SubscriptionList: CaseIterable {
-        case trades, quotes, bars, updatedBars, dailyBars
-    }
+    /// The `trades`, `quotes` and `bars` arrays of a `subscription` acknowledgement, as raw byte ranges.
+    var tradesList: Range<Int>?
+    var quotesList: Range<Int>?
+    var barsList: Range<Int>?
 
     /// The market event this message describes, or `nil` when a field it needs is missing.
     func event(symbol: Symbol) -> MarketEvent? {

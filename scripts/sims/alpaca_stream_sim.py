@@ -113,9 +113,7 @@ class Simulator:
     async def process_request(self, connection, request):
         path = request.path.split("?")[0]
         if path == "/_sim/stats":
-            response = connection.respond(HTTPStatus.OK, json.dumps(self.stats) + "\n")
-            response.headers["Content-Type"] = "application/json"
-            return response
+            return connection.respond(HTTPStatus.OK, json.dumps(self.stats) + "\n")
         if path not in tuple(f"/v2/{feed}" for feed in FEEDS):
             return connection.respond(HTTPStatus.NOT_FOUND, "unknown feed\n")
         return None
