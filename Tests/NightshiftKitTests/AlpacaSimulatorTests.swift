@@ -126,7 +126,9 @@ import Testing
             try socket.send("not json")
             #expect(try socket.receive() == #"[{"T":"error","code":400,"msg":"invalid syntax"}]"#)
 
-            #expect(throws: AlpacaSimSocket.Failure.self) { _ = try AlpacaSimWebSocket(port: sim.port, path: "/v2/otc") }
+            #expect(throws: AlpacaSimSocket.Failure.self) {
+                _ = try AlpacaSimWebSocket(port: sim.port, path: "/v2/otc")
+            }
         }
     }
 
@@ -138,6 +140,29 @@ import Testing
             let error = try #require(throws: AlpacaSimSocket.Failure.self) { _ = try pump(harness, socket) { false } }
             #expect(error.isTimeout)
             #expect(harness.host.emitted.count == 2)
+        }
+    }
+
+    @Test func aFlappingServerDropsEveryConnectionAtOnce() throws {
+        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--flap"]) { sim in
+            for _ in 0..<2 {
+                let socket = try AlpacaSimWebSocket(port: sim.port, path: "/v2/iex")
+                #expect(try socket.receive() == nil)
+            }
+            let counts = try stats(sim.port)
+            #expect(counts["connections"] == 2 && counts["faults"] == 2 && counts["authenticated"] == 0)
+        }
+    }
+
+    @Test func aBurstArrivesBeforeTheSlowRateCouldSendIt() throws {
+        // At one frame per 1000 s, only the burst can deliver five data messages within the test.
+        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--burst", "5", "--rate", "0.001"]) { sim in
+            let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
+            let socket = try AlpacaSimWebSocket(url: try harness.describeStream().url)
+            try harness.openStream()
+            let (_, closed) = try pump(harness, socket) { harness.host.emitted.count >= 5 }
+            #expect(!closed)
+            #expect(harness.host.emitted.map(\.kind) == [.trade, .quote, .bar, .trade, .quote])
         }
     }
 

@@ -44,7 +44,9 @@ import Testing
                 .bar(
                     spy, open: Fixed("388.985")!, high: 389.13, low: 388.97, close: 389.12, volume: 49412,
                     at: time(1_614_021_300)),
-                .bar(voo, open: 356.1, high: 358.99, low: 355.52, close: 357.4, volume: 3_034_812, at: time(1_613_970_000)),
+                .bar(
+                    voo, open: 356.1, high: 358.99, low: 355.52, close: 357.4, volume: 3_034_812,
+                    at: time(1_613_970_000)),
             ])
     }
 
@@ -67,7 +69,10 @@ import Testing
         let cases: [(text: String, price: Fixed?, time: Timestamp?)] = [
             (#""p":1e-8,"t":"1970-01-01T00:00:00Z""#, Fixed(raw: 1), time(0)),
             (#""p":0.000000005,"t":"1970-01-01T00:00:00.1+00:00""#, Fixed(raw: 1), time(0, 100_000_000)),
-            (#""p":12.345678904,"t":"2000-02-29T23:59:59.999999999999Z""#, Fixed(raw: 1_234_567_890), time(951_868_799, 999_999_999)),
+            (
+                #""p":12.345678904,"t":"2000-02-29T23:59:59.999999999999Z""#, Fixed(raw: 1_234_567_890),
+                time(951_868_799, 999_999_999)
+            ),
             (#""p":-2.5E+1,"t":"1969-12-31T19:00:00-05:00""#, -25, time(0)),
             (#""p":1.5e300,"t":"2021-01-01T00:00:00Z""#, nil, nil),
             (#""p":92233720369,"t":"2021-01-01T00:00:00Z""#, nil, nil),
@@ -118,7 +123,9 @@ import Testing
 
     @Test func dataBeforeAnErrorInTheSameFrameIsStillPublished() throws {
         let harness = try AlpacaStreamHandshakeTests.subscribed()
-        let frame = #"[{"T":"t","S":"AAPL","p":1,"s":2,"t":"2021-01-01T00:00:00Z"},{"T":"error","code":407,"msg":"slow client"},"#
+        let frame =
+            #"[{"T":"t","S":"AAPL","p":1,"s":2,"t":"2021-01-01T00:00:00Z"},"#
+            + #"{"T":"error","code":407,"msg":"slow client"},"#
             + #"{"T":"t","S":"AAPL","p":3,"s":4,"t":"2021-01-01T00:00:01Z"}]"#
         let error = try #require(throws: HarnessError.self) { try harness.receive(frame: frame) }
         #expect(error.status == .retry)
@@ -127,7 +134,9 @@ import Testing
 
     @Test func credentialsNeverReachAnErrorOrALogLine() throws {
         let harness = try AlpacaStreamHandshakeTests.subscribed()
-        let echo = #"[{"T":"error","code":402,"msg":"auth failed for \#(AlpacaStreamHandshakeTests.keyID) / \#(AlpacaStreamHandshakeTests.secret)"}]"#
+        let keyID = AlpacaStreamHandshakeTests.keyID
+        let secret = AlpacaStreamHandshakeTests.secret
+        let echo = #"[{"T":"error","code":402,"msg":"auth failed for \#(keyID) / \#(secret)"}]"#
         let error = try #require(throws: HarnessError.self) { try harness.receive(frame: echo) }
         #expect(error.status == .fatal)
         #expect(error.message.contains("[redacted]"))

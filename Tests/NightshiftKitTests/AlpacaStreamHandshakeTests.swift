@@ -25,9 +25,9 @@ import Testing
     @Test func describesTheFeedURL() throws {
         let iex = try PluginHarness(AlpacaStreamPlugin.self, config: Self.config)
         #expect(try iex.describeStream() == StreamRequest(url: "wss://stream.data.alpaca.markets/v2/iex"))
-        let test = try PluginHarness(
-            AlpacaStreamPlugin.self,
-            config: #"{"feed":"test","base_url":"ws://127.0.0.1:9/v2/","key_id":"k","secret":"s","trades":["FAKEPACA"]}"#)
+        let testFeed =
+            #"{"feed":"test","base_url":"ws://127.0.0.1:9/v2/","key_id":"k","secret":"s","trades":["FAKEPACA"]}"#
+        let test = try PluginHarness(AlpacaStreamPlugin.self, config: testFeed)
         #expect(try test.describeStream().url == "ws://127.0.0.1:9/v2/test")
         #expect(PluginHarness.declaration(of: AlpacaStreamPlugin.self).isStreamSource)
     }
@@ -42,7 +42,8 @@ import Testing
 
         try harness.receive(frame: AlpacaFixtures.text("stream/authenticated.json"))
         #expect(harness.host.sentFrames.count == 2)
-        #expect(harness.host.sentFrames.last == #"{"action":"subscribe","trades":["AAPL"],"quotes":["AMD","CLDR"],"bars":["*"]}"#)
+        let subscribe = #"{"action":"subscribe","trades":["AAPL"],"quotes":["AMD","CLDR"],"bars":["*"]}"#
+        #expect(harness.host.sentFrames.last == subscribe)
 
         try harness.receive(frame: AlpacaFixtures.text("stream/subscription.json"))
         let subscribed = try #require(harness.host.events(ofType: "stream_subscribed").first)
@@ -90,9 +91,9 @@ import Testing
     }
 
     @Test func subscribesOnlyToTheChannelsInUseWithSymbolsEscaped() throws {
-        let harness = try PluginHarness(
-            AlpacaStreamPlugin.self,
-            config: #"{"feed":"sip","key_id":"k\"q","secret":"s\\b","quotes":["BRK.B","AAPL","AAPL"],"daily_bars":["VOO"]}"#)
+        let config =
+            #"{"feed":"sip","key_id":"k\"q","secret":"s\\b","quotes":["BRK.B","AAPL","AAPL"],"daily_bars":["VOO"]}"#
+        let harness = try PluginHarness(AlpacaStreamPlugin.self, config: config)
         try harness.openStream()
         try harness.receive(frame: AlpacaFixtures.text("stream/connected.json"))
         try harness.receive(frame: AlpacaFixtures.text("stream/authenticated.json"))

@@ -45,11 +45,13 @@ import Testing
 
     /// Inputs no mutation of a fixture reaches: deep nesting, huge tokens, random bytes.
     private static func hostile() -> [[UInt8]] {
+        let zeros = String(repeating: "0", count: 10_000)
+        let longName = String(repeating: "A", count: 100_000)
         var result: [[UInt8]] = [
             Array(String(repeating: "[", count: 100_000).utf8),
-            Array(("[" + String(repeating: #"{"a":"#, count: 5_000) + "1" + String(repeating: "}", count: 5_000) + "]").utf8),
-            Array(#"[{"T":"t","S":"AAPL","p":1\#(String(repeating: "0", count: 10_000)),"s":1,"t":"2021-01-01T00:00:00Z"}]"#.utf8),
-            Array(#"[{"T":"t","S":"\#(String(repeating: "A", count: 100_000))","p":1,"s":1,"t":"2021-01-01T00:00:00Z"}]"#.utf8),
+            Array(("[" + String(repeating: #"{"a":"#, count: 5_000) + "1" + String(repeating: "}", count: 5_000)).utf8),
+            Array(#"[{"T":"t","S":"AAPL","p":1\#(zeros),"s":1,"t":"2021-01-01T00:00:00Z"}]"#.utf8),
+            Array(#"[{"T":"t","S":"\#(longName)","p":1,"s":1,"t":"2021-01-01T00:00:00Z"}]"#.utf8),
             Array(#"[{"T":"q","S":"AAPL","bp":-0,"ap":-0.0e-0,"t":"2021-01-01T00:00:00Z","c":[[[[[]]]]]}]"#.utf8),
             Array(#"[{"T":"error","code":99999999999999999999,"msg":"\ud800\u00zz"}]"#.utf8),
             Array(#"[{"T":"error","code":402,"msg":"\ud83d\ude00 \"quoted\" \\ \/"}]"#.utf8),

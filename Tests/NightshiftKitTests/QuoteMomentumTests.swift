@@ -9,7 +9,9 @@ import Testing
         #"{"symbols":["AAPL"],"window":3,"threshold_bps":10,"max_spread_bps":5,"quantity":2,"max_position":4}"#
 
     /// Sends a quote around `mid` with the given spread.
-    private func quote(_ harness: PluginHarness, _ mid: String, spread: String = "0.02", symbol: String = "AAPL") throws {
+    private func quote(
+        _ harness: PluginHarness, _ mid: String, spread: String = "0.02", symbol: String = "AAPL"
+    ) throws {
         let mid = Fixed(mid)!
         let half = Fixed(spread)! / 2
         try harness.send(quote: symbol, bid: mid - half, ask: mid + half)

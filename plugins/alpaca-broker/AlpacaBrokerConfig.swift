@@ -40,7 +40,7 @@ struct AlpacaBrokerConfig: Decodable {
           "properties": {
             "base_url": {
               "type": "string", "default": "https://paper-api.alpaca.markets",
-              "description": "Trading API base URL: paper-api.alpaca.markets for paper trading, api.alpaca.markets live."
+              "description": "Trading API base URL: https://paper-api.alpaca.markets, or https://api.alpaca.markets."
             },
             "key_id": {"type": "string", "secret": true, "description": "API key id (APCA-API-KEY-ID)."},
             "secret": {"type": "string", "secret": true, "description": "API secret key (APCA-API-SECRET-KEY)."},

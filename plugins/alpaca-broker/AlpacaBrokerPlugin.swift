@@ -40,7 +40,9 @@ public struct AlpacaBrokerPlugin: Broker {
         let name = context.name(of: order.symbol)
         let request: HTTPRequest
         do throws(OrderRequests.Unsupported) {
-            guard !name.isEmpty else { throw OrderRequests.Unsupported(reason: "the host knows no name for the symbol") }
+            guard !name.isEmpty else {
+                throw OrderRequests.Unsupported(reason: "the host knows no name for the symbol")
+            }
             request = try requests.submit(order, symbol: name)
         } catch {
             return finish(.rejected(order, reason: error.reason, at: context.now), order: order, name: name)
@@ -116,7 +118,8 @@ public struct AlpacaBrokerPlugin: Broker {
         switch response.status {
         case 200..<300:
             guard let parsed = AlpacaOrder.parse(response.body) else {
-                throw PluginError.retry("order lookup answered HTTP \(response.status) with a body that is not an order")
+                throw PluginError.retry(
+                    "order lookup answered HTTP \(response.status) with a body that is not an order")
             }
             let symbol = symbols[clientOrderID] ?? parsed.symbol.map { context.symbol($0) } ?? .none
             let update = parsed.update(symbol: symbol, clientOrderID: clientOrderID, at: context.now)

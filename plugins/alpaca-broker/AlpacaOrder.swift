@@ -45,7 +45,7 @@ struct AlpacaOrder: Decodable, Equatable {
         return OrderUpdate(
             symbol: symbol, status: status, filled: filled, remaining: remaining,
             averagePrice: filled > .zero ? filledAvgPrice : nil, time: time,
-            clientOrderID: self.clientOrderId ?? clientOrderID, venueOrderID: id,
+            clientOrderID: clientOrderID, venueOrderID: id,
             reason: status == .rejected || status == .canceled ? "alpaca status \(self.status)" : nil)
     }
 }

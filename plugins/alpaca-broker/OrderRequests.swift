@@ -21,7 +21,8 @@ struct OrderRequests {
     func submit(_ order: Order, symbol: String) throws(Unsupported) -> HTTPRequest {
         guard order.outcome == .none else { throw Unsupported(reason: "alpaca trades no binary outcomes") }
         return HTTPRequest(
-            method: "POST", url: "\(base)/v2/orders", headers: headers + [HTTPHeader("Content-Type", "application/json")],
+            method: "POST", url: "\(base)/v2/orders",
+            headers: headers + [HTTPHeader("Content-Type", "application/json")],
             body: Array(try Self.body(order, symbol: symbol).utf8), timeout: timeout,
             idempotencyKey: order.clientOrderID, label: "alpaca_order")
     }
@@ -34,7 +35,10 @@ struct OrderRequests {
     }
 
     private var headers: [HTTPHeader] {
-        [HTTPHeader("APCA-API-KEY-ID", keyID), HTTPHeader("APCA-API-SECRET-KEY", secret), HTTPHeader("Accept", "application/json")]
+        [
+            HTTPHeader("APCA-API-KEY-ID", keyID), HTTPHeader("APCA-API-SECRET-KEY", secret),
+            HTTPHeader("Accept", "application/json"),
+        ]
     }
 
     // MARK: - Body

@@ -54,7 +54,8 @@ struct AlpacaStreamConfig: Decodable {
         for (key, symbols) in lists {
             for symbol in symbols where !Self.isSymbol(symbol) {
                 throw PluginError.invalidConfig(
-                    "\(key): \"\(symbol)\" is not a symbol (1–32 printable ASCII characters without spaces, or \"*\")")
+                    "\(key): \"\(symbol)\" is not a symbol "
+                        + "(1–32 printable ASCII characters without spaces, or \"*\")")
             }
         }
         let plan = subscription
@@ -66,7 +67,9 @@ struct AlpacaStreamConfig: Decodable {
             let count = plan.trades.count + plan.quotes.count
             let wildcard = plan.trades.contains("*") || plan.quotes.contains("*")
             if wildcard || count > Self.iexSymbolLimit {
-                let asked = wildcard ? "\"*\" (every symbol)" : "\(count) (trades \(plan.trades.count), quotes \(plan.quotes.count))"
+                let asked =
+                    wildcard
+                    ? "\"*\" (every symbol)" : "\(count) (trades \(plan.trades.count), quotes \(plan.quotes.count))"
                 throw PluginError.invalidConfig(
                     "trades + quotes: the IEX feed allows at most \(Self.iexSymbolLimit) symbols for trades and "
                         + "quotes together; this configuration asks for \(asked)")

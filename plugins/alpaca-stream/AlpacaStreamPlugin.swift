@@ -3,8 +3,8 @@ import NightshiftKit
 /// A stream source for Alpaca's market data WebSocket (v2): trades, quotes and bars as typed events.
 ///
 /// The host owns the connection; this plugin speaks the protocol. On the server's `connected` greeting it sends
-/// `auth`, on `authenticated` it sends `subscribe`, and from then on every frame — a JSON array of messages — is read
-/// by a scanner over its UTF-8 bytes and published as one batch: trades (`"t"`) as trade events, quotes (`"q"`) as
+/// `auth`, on `authenticated` it sends `subscribe`, and from then on every frame — a JSON array of messages — is
+/// read by a scanner over its UTF-8 bytes and published as one batch: trades (`"t"`) as trade events, quotes (`"q"`) as
 /// quote events, bars (`"b"`, `"u"`, `"d"`) as bar events, with RFC 3339 timestamps in nanoseconds. The host calls
 /// `connectionOpened()` on every reconnect, which starts the handshake over, so the stream resubscribes.
 ///

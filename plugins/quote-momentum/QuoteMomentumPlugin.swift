@@ -66,7 +66,9 @@ public struct QuoteMomentumPlugin: Strategy {
     // MARK: - Actions
 
     /// Submits one order and records it as open; an order the host refuses is logged and forgotten.
-    private mutating func place(_ side: Order.Side, _ quantity: Fixed, _ quote: MarketEvent, _ reading: MomentumModel.Reading) {
+    private mutating func place(
+        _ side: Order.Side, _ quantity: Fixed, _ quote: MarketEvent, _ reading: MomentumModel.Reading
+    ) {
         let name = context.name(of: quote.symbol)
         let reason =
             side == .buy

@@ -249,7 +249,8 @@ class Handler(BaseHTTPRequestHandler):
         order = {
             "id": str(uuid.uuid4()), "client_order_id": client_order_id, "created_at": created,
             "updated_at": created, "submitted_at": created, "filled_at": created if filled else None,
-            "expired_at": None, "canceled_at": None, "failed_at": None, "asset_id": str(uuid.uuid5(uuid.NAMESPACE_DNS, symbol)),
+            "expired_at": None, "canceled_at": None, "failed_at": None,
+            "asset_id": str(uuid.uuid5(uuid.NAMESPACE_DNS, symbol)),
             "symbol": symbol, "asset_class": "us_equity", "notional": None, "qty": decimal_text(qty),
             "filled_qty": decimal_text(qty) if filled else "0", "filled_avg_price": price if filled else None,
             "order_class": "", "order_type": body["type"], "type": body["type"], "side": body["side"],

@@ -262,7 +262,8 @@ class Session:
                     return
                 if burst > 0:
                     burst -= len(batch)
-                    continue
+                    if burst > 0:
+                        continue
                 await asyncio.sleep(1 / self.options.rate)
         except ConnectionClosed:
             pass
