@@ -105,6 +105,7 @@ struct FrameScanner {
     ///
     /// Keys are told apart by length and bytes, without building strings: this runs for every field of every tick.
     private mutating func readValue(forKey key: Range<Int>, into message: inout ScannedMessage) -> Bool {
+        guard !key.isEmpty else { return cursor.skipValue() != nil }
         let bytes = cursor.bytes
         let first = bytes[key.lowerBound]
         switch key.count {
