@@ -39,6 +39,9 @@ let plugins = [
     plugin("kalshi-broker", target: "KalshiBroker", directory: "kalshi-broker", dependencies: ["CCrypto"]),
     plugin("weather-edge", target: "WeatherEdge", directory: "weather-edge"),
     plugin("example-strategy", target: "ExampleStrategy", directory: "example-strategy"),
+    plugin("alpaca-stream", target: "AlpacaStream", directory: "alpaca-stream"),
+    plugin("alpaca-broker", target: "AlpacaBroker", directory: "alpaca-broker"),
+    plugin("quote-momentum", target: "QuoteMomentum", directory: "quote-momentum"),
 ]
 
 let package = Package(
@@ -108,6 +111,7 @@ let package = Package(
             dependencies: [
                 "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
                 "OpenMeteoEnsemble", "KalshiMarkets", "KalshiBroker", "WeatherEdge",
+                "AlpacaStream", "AlpacaBroker", "QuoteMomentum",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict

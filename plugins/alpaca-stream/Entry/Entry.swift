@@ -1,0 +1,6 @@
+import AlpacaStream
+import NightshiftKit
+
+/// The library's entry symbol: the one line that makes `AlpacaStreamPlugin` a loadable plugin.
+@_cdecl("nightshift_plugin_v1")
+public func nightshiftPlugin() -> UnsafeRawPointer { export(AlpacaStreamPlugin.self) }
