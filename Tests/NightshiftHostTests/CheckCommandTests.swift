@@ -63,3 +63,32 @@ import Testing
         #expect(result.stdout.contains("subscribes q"))
     }
 }
+
+/// The shipped deployments for the real services pass `check` given their credentials, and name what is missing.
+@Suite struct ShippedDeploymentTests {
+    static let credentials = ["kalshi-key-id", "kalshi-private-key", "alpaca-key-id", "alpaca-secret", "database-url"]
+
+    @Test(arguments: ["config/weather-bot.yaml", "config/stock-bot.yaml", "config/demo.yaml"])
+    func passesCheckWithItsCredentials(file: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for id in Self.credentials {
+            try directory.write(id, id == "database-url" ? "postgresql://bot:pw@127.0.0.1:5432/bot\n" : "dummy-\(id)\n")
+        }
+        let path = CPluginBuilder.root.appendingPathComponent(file).path
+        let result = try CLIProcess.run(["check", path], environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("OK"))
+    }
+
+    @Test(arguments: ["config/weather-bot.yaml", "config/stock-bot.yaml"])
+    func namesTheMissingCredentials(file: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = CPluginBuilder.root.appendingPathComponent(file).path
+        let result = try CLIProcess.run(["check", path], environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("\(path):"))
+        #expect(result.stderr.contains("credential"))
+    }
+}
