@@ -92,3 +92,31 @@ import Testing
         #expect(result.stderr.contains("credential"))
     }
 }
+
+/// Wiring that only the loaded plugins can judge: orders must go to a broker, subscriptions to a source.
+@Suite struct WiringCheckTests {
+    @Test func routeToMustNameABrokerAndSubscribeASource() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write("deployment.yaml", CheckCommandTests.header + """
+            instances:
+              - name: quotes
+                plugin: synthetic-quotes
+                schedule: {every: 1s}
+                config: {symbols: [AAPL]}
+              - name: reversion
+                plugin: mean-reversion
+                subscribe: [quotes]
+                route_to: quotes
+                config: {symbols: [AAPL], window: 5, threshold: 0.01, quantity: 1, max_position: 5}
+              - name: paper
+                plugin: paper-broker
+                subscribe: [reversion]
+            """)
+        let result = try CLIProcess.run(["check", path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("route_to 'quotes' is not a broker"))
+        #expect(result.stderr.contains("subscribes to 'reversion', which is not a source"))
+        #expect(result.stderr.contains("\(path):"))
+    }
+}

@@ -28,10 +28,18 @@ struct OrderRecord: Sendable {
     /// Cumulative filled quantity (fixed point), as last reported by the broker.
     var filled: Int64 = 0
     var venueOrderID = ""
+    /// Reconciliation pacing: a query is in flight, or the next one is due at `nextQueryAt` (uptime ns).
+    var queryInFlight = false
+    var nextQueryAt: UInt64 = 0
+    var queryInterval: Duration = .seconds(1)
 
     /// +1 for a buy, -1 for a sell.
     var direction: Int64 { order.side == Int32(NS_SIDE_SELL) ? -1 : 1 }
     var sideName: String { order.side == Int32(NS_SIDE_SELL) ? "sell" : "buy" }
+    /// What the order's fills move: the symbol, and for binary markets the contract (yes and no are separate).
+    var positionKey: String { OrderTerms.positionKey(symbol, outcome: order.outcome) }
+    /// Quantity still open (fixed point).
+    var remaining: Int64 { max(order.qty - filled, 0) }
 }
 
 /// An order's terms copied out of plugin memory (no borrowed strings), so it can cross threads.
@@ -54,6 +62,15 @@ struct OrderTerms: Sendable {
         qty = order.qty
         limitPrice = order.limit_price
         timestamp = order.ts_ns
+    }
+
+    /// The position a fill of these terms moves: the symbol, or `symbol:yes` / `symbol:no` for binary contracts.
+    static func positionKey(_ symbol: String, outcome: Int32) -> String {
+        switch outcome {
+        case Int32(NS_OUTCOME_YES): "\(symbol):yes"
+        case Int32(NS_OUTCOME_NO): "\(symbol):no"
+        default: symbol
+        }
     }
 
     /// The terms as an `ns_order` with no strings set.

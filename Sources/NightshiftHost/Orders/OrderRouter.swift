@@ -5,33 +5,41 @@ import Synchronization
 
 /// Takes orders from strategies, applies risk limits, sends them to brokers and tracks them to completion.
 ///
-/// Every order gets a deterministic `client_order_id` (`<run>-<strategy>-<sequence>`) before it leaves the host. An
-/// order whose outcome is unknown (the broker timed out after sending) stays in flight until a query reconciles it; it
-/// is never resubmitted. Partial fills are tracked by cumulative quantity, so a fill is never counted twice.
+/// Every order gets a deterministic `client_order_id` (`<run>-<strategy>-<sequence>`, the run part random per run)
+/// before it leaves the host. An order whose outcome is unknown (the broker timed out after sending) stays in flight
+/// until a query reconciles it; it is never resubmitted. Partial fills are tracked by cumulative quantity, so a fill
+/// is never counted twice. Finished orders leave the router's memory once their last event is written.
 final class OrderRouter: Sendable {
     struct State: Sendable {
         var risk: RiskEngine
         var sequence: [String: Int] = [:]
+        /// Filled position per `OrderRecord.positionKey` (fixed point).
         var positions: [String: Int64] = [:]
         var lastPrices: [String: Int64] = [:]
-        var orders: [String: OrderRecord] = [:]
+        /// Orders not yet filled, canceled or rejected, by client order id.
+        var open: [String: OrderRecord] = [:]
     }
+
+    /// Called with a strategy whose `on_order_update` returned non-OK, and the plugin's reason.
+    typealias FailureHandler = @Sendable (PluginInstance, ns_status, String) -> Void
 
     let state: Mutex<State>
     let routes: [String: PluginInstance]
     private let strategies: [String: PluginInstance]
     private let runTag: String
     let log: any HostLog
-    private let symbols: SymbolTable
+    let symbols: SymbolTable
     let inFlightGroup = DispatchGroup()
     private let clock: @Sendable () -> Date
+    let onFailure: FailureHandler
 
     /// - Parameters:
     ///   - routes: strategy instance name → the broker instance its orders go to.
-    ///   - runTag: a short prefix unique to this run, the first part of every client order id.
+    ///   - runTag: a short tag unique to this run, the first part of every client order id.
     init(
         routes: [String: PluginInstance], strategies: [PluginInstance], limits: RiskLimits, runTag: String,
-        symbols: SymbolTable, log: any HostLog, clock: @escaping @Sendable () -> Date = { Date() }
+        symbols: SymbolTable, log: any HostLog, clock: @escaping @Sendable () -> Date = { Date() },
+        onFailure: @escaping FailureHandler = { _, _, _ in }
     ) {
         self.routes = routes
         self.strategies = Dictionary(uniqueKeysWithValues: strategies.map { ($0.name, $0) })
@@ -39,15 +47,16 @@ final class OrderRouter: Sendable {
         self.symbols = symbols
         self.log = log
         self.clock = clock
+        self.onFailure = onFailure
         state = Mutex(State(risk: RiskEngine(limits: limits)))
     }
 
     func strategyInstance(_ name: String) -> PluginInstance? { strategies[name] }
 
     /// Orders not yet filled, canceled or rejected.
-    var openOrderCount: Int { state.withLock { $0.orders.values.filter { !$0.state.isTerminal }.count } }
+    var openOrderCount: Int { state.withLock { $0.open.count } }
 
-    /// The position per symbol name implied by the fills so far (fixed point).
+    /// The filled position per symbol (`symbol:yes`/`symbol:no` for binary contracts), fixed point.
     var positions: [String: Int64] { state.withLock { $0.positions } }
 
     /// Remembers the last price per symbol, for the notional check on market orders.
@@ -78,25 +87,32 @@ final class OrderRouter: Sendable {
         }
         let killSwitch = state.withLock { $0.risk.limits.killSwitchFile }.map { FileManager.default.fileExists(atPath: $0) } ?? false
         let now = clock()
+        let terms = OrderTerms(order)
         let (blocked, clientOrderID): (String?, String) = state.withLock { state in
             let direction: Double = order.side == Int32(NS_SIDE_SELL) ? -1 : 1
             let price = order.limit_price != 0 ? order.limit_price : state.lastPrices[symbol]
             let riskOrder = RiskOrder(
                 symbol: symbol, direction: direction, quantity: order.qty.fixedDouble, referencePrice: price?.fixedDouble)
-            let position = (state.positions[symbol] ?? 0).fixedDouble
-            if let reason = state.risk.check(riskOrder, position: position, now: now, killSwitchPresent: killSwitch) {
+            // The position limit counts what is already filled plus every open order on the same side: orders in
+            // flight fill later, and ten orders sent in one batch must not each pass the limit alone.
+            let key = OrderTerms.positionKey(symbol, outcome: order.outcome)
+            let pending = state.open.values
+                .filter { $0.positionKey == key && $0.order.side == order.side }
+                .reduce(Int64(0)) { $0.addingReportingOverflow($1.remaining).partialValue }
+            let exposure = (state.positions[key] ?? 0).fixedDouble + direction * pending.fixedDouble
+            if let reason = state.risk.check(riskOrder, position: exposure, now: now, killSwitchPresent: killSwitch) {
                 return (reason, "")
             }
             let sequence = (state.sequence[strategy.name] ?? 0) + 1
             state.sequence[strategy.name] = sequence
             let id = "\(runTag)-\(strategy.name)-\(sequence)"
-            state.orders[id] = OrderRecord(
-                clientOrderID: id, strategy: strategy.name, broker: broker.name, symbol: symbol, order: OrderTerms(order))
+            state.open[id] = OrderRecord(
+                clientOrderID: id, strategy: strategy.name, broker: broker.name, symbol: symbol, order: terms)
             return (nil, id)
         }
         if let blocked { return block(strategy, symbol, order, reason: blocked) }
         log.info("order_submitted", strategy.name, "order \(clientOrderID) to \(broker.name)", fields(order, symbol, clientOrderID, strategy.reasonText(order)))
-        send(clientOrderID, order: OrderTerms(order), to: broker)
+        send(clientOrderID, order: terms, to: broker)
         return nil
     }
 
@@ -128,7 +144,11 @@ final class OrderRouter: Sendable {
     }
 
     private func submitOnQueue(_ clientOrderID: String, order: OrderTerms, to broker: PluginInstance) {
-        guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else { return }
+        guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else {
+            // The broker is not running (its restart failed): the order never left, so it is rejected, not lost.
+            apply(OrderUpdate(rejected: "broker \(broker.name) is not running", clientOrderID: clientOrderID), from: broker)
+            return
+        }
         var outgoing = order.abi
         var update = ns_order_update()
         let status = clientOrderID.withCString { id in

@@ -93,12 +93,12 @@ public struct RiskEngine: Sendable {
         if let maximum = limits.maxOrdersPerMinute {
             recentOrders.removeAll { now.timeIntervalSince($0) >= 60 }
             if recentOrders.count >= maximum { return "rate limit: \(maximum) orders in the last minute" }
+            recentOrders.append(now)
         }
-        recentOrders.append(now)
         return nil
     }
 
     private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int64(value)) : String(format: "%.4f", value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4f", value)
     }
 }

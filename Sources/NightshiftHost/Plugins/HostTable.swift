@@ -69,6 +69,10 @@ enum HostTable {
         }
         table.order_update = { ctx, update in
             guard let instance = HostTable.instance(ctx), let host = instance.host, let update else { return Status.fatal }
+            guard instance.plugin.info.kinds.contains(.broker) else {
+                instance.setHostError("order_update is for brokers; \(instance.name) is not a broker")
+                return Status.fatal
+            }
             host.orderUpdate(from: instance, update: update.pointee)
             return Status.ok
         }

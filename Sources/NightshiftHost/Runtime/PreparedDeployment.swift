@@ -56,8 +56,28 @@ public struct PreparedDeployment: Sendable {
                 problems.append(contentsOf: error.errors.map { "\($0.mark.map { "\($0): " } ?? "\(settings.mark): ")instance '\(settings.name)': \($0.mark == nil ? $0.description : $0.message)" })
             }
         }
+        problems += wiringProblems(instances)
         if !problems.isEmpty { throw DeploymentError(problems: problems) }
         return PreparedDeployment(deployment: deployment, instances: instances)
+    }
+
+    /// Checks what only the loaded plugins can tell: orders go to brokers, and events come from sources.
+    private static func wiringProblems(_ instances: [Instance]) -> [String] {
+        let kinds = Dictionary(instances.map { ($0.settings.name, $0.plugin.info.kinds) }) { first, _ in first }
+        var problems: [String] = []
+        for instance in instances {
+            let settings = instance.settings
+            if let target = settings.routeTo, let targetKinds = kinds[target], !targetKinds.contains(.broker) {
+                problems.append("\(settings.keyMarks["route_to"] ?? settings.mark): error: instance '\(settings.name)': route_to '\(target)' is not a broker (it is \(targetKinds.names.joined(separator: ", ")))")
+            }
+            for source in settings.subscribe {
+                guard let sourceKinds = kinds[source] else { continue }
+                if sourceKinds.isDisjoint(with: [.pollSource, .streamSource]) {
+                    problems.append("\(settings.keyMarks["subscribe"] ?? settings.mark): error: instance '\(settings.name)': subscribes to '\(source)', which is not a source")
+                }
+            }
+        }
+        return problems
     }
 
     /// Checks that an instance's wiring fits what its plugin is.

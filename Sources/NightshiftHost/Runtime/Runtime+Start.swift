@@ -45,7 +45,10 @@ extension Runtime {
         }
         let router = OrderRouter(
             routes: routes, strategies: instances.filter { $0.plugin.info.kinds.contains(.strategy) },
-            limits: RiskLimits(deployment.risk), runTag: String(runID.prefix(8)), symbols: host.symbols, log: log)
+            limits: RiskLimits(deployment.risk), runTag: Runtime.orderTag(runID), symbols: host.symbols, log: log,
+            onFailure: { instance, status, message in
+                supervisor.failed(instance, status: status, message: message, during: "on_order_update")
+            })
         host.bus = bus
         host.router = router
         let client = HTTPClient()
@@ -95,6 +98,12 @@ extension Runtime {
         for driver in streamDrivers { driver.start() }
         return Started(
             instances: order, host: host, bus: bus, router: router, pollDrivers: pollDrivers, streamDrivers: streamDrivers)
+    }
+
+    /// The run's part of every client order id: the random tail of the run id (a UUIDv7's leading digits are its
+    /// timestamp and repeat across quick restarts; its last 48 bits are random), so ids never repeat across runs.
+    static func orderTag(_ runID: String) -> String {
+        String(runID.filter(\.isHexDigit).suffix(12))
     }
 
     private func startRank(_ instance: PluginInstance) -> Int {
