@@ -45,12 +45,14 @@ enum EventsCommand {
             guard let duration = DurationParser.parse(text) else {
                 throw Arguments.UsageError(description: "invalid duration '\(text)' for '\(option)' (e.g. 8h, 30m)")
             }
-            let (seconds, attoseconds) = duration.components
-            return now - seconds * 1_000_000 - attoseconds / 1_000_000_000_000
+            return duration.microseconds(before: now)
         }
         let since = try ago("--since")
         let until = try ago("--until")
-        let limit = Int(parsed.value("--limit") ?? "100") ?? 100
+        let limitText = parsed.value("--limit") ?? "100"
+        guard let limit = Int(limitText), limit > 0 else {
+            throw Arguments.UsageError(description: "invalid value '\(limitText)' for '--limit': expected a positive integer")
+        }
         var level: EventLevel?
         if let text = parsed.value("--level") {
             guard let value = EventLevel(rawValue: text) else {

@@ -42,8 +42,7 @@ enum ReportCommand {
             return .failure
         }
         let now = EventTime.nowMicros()
-        let (seconds, attoseconds) = period.components
-        let since = now - seconds * 1_000_000 - attoseconds / 1_000_000_000_000
+        let since = period.microseconds(before: now)
         let html = try HTMLReport.generate(from: store, since: since, until: now)
         do {
             try html.write(toFile: output, atomically: true, encoding: .utf8)

@@ -31,7 +31,8 @@ enum RunCommand {
             log = try EventLog(deployment: prepared.deployment, runID: runID)
         } catch {
             printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
-            return .config
+            // A database that is not up yet is worth a restart (75); an unusable SQLite path is a configuration error.
+            return prepared.deployment.events.store == .postgres ? .escalated : .config
         }
         let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })
         let watchdog = WatchdogFeeder.startIfEnabled(notifier: systemd)

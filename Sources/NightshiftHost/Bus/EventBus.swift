@@ -47,7 +47,8 @@ final class EventBus: Sendable {
         guard let subscribers = routes[source.name], !subscribers.isEmpty else { return }
         let batch = EventBatch(copying: events, sourceIndex: source.index)
         for subscriber in subscribers {
-            subscriber.credit.wait()
+            // Waiting for a slow subscriber is not the source's own work: it does not count toward its call deadline.
+            source.untimed { subscriber.credit.wait() }
             inFlight.enter()
             subscriber.instance.queue.async { [self] in
                 defer {
@@ -71,7 +72,7 @@ final class EventBus: Sendable {
     }
 
     private func deliverOnQueue(_ batch: EventBatch, to instance: PluginInstance) {
-        guard let handle = instance.handle else { return }
+        guard let handle = instance.handle, !instance.awaitingRestart.load(ordering: .acquiring) else { return }
         let base = UnsafePointer(batch.events.baseAddress)
         let status: ns_status
         if let strategy = instance.plugin.strategy {
@@ -82,6 +83,7 @@ final class EventBus: Sendable {
             return
         }
         delivered.add(batch.count, ordering: .relaxed)
-        if status != Status.ok { onFailure(instance, status, instance.pluginLastError()) }
+        // NS_RETRY has nothing to retry here: the batch is delivered. Only a real failure restarts the instance.
+        if status != Status.ok && status != Status.retry { onFailure(instance, status, instance.pluginLastError()) }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import NightshiftConfig
 import NightshiftEvents
@@ -67,7 +68,12 @@ public final class EventLog: HostLog {
 
     /// Writes everything queued, within `timeout`.
     @discardableResult
-    public func flush(timeout: Duration) -> Bool { handler.flush(timeout: timeout) && writer.shutdown(timeout: timeout) }
+    public func flush(timeout: Duration) -> Bool {
+        let end = timeout.fromNow
+        let sinks = handler.flush(timeout: timeout)
+        let left = Duration.nanoseconds(max(Int64(end.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds), 0))
+        return writer.shutdown(timeout: left) && sinks
+    }
 }
 
 public struct EventLogError: Error, CustomStringConvertible, Sendable {

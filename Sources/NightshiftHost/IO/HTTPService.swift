@@ -14,8 +14,13 @@ struct HTTPService: Sendable {
 
     /// The request as the IO layer sees it, copied out of plugin memory.
     static func request(_ request: ns_http_request) -> NightshiftIO.HTTPRequest {
-        let headers = (0..<(request.headers == nil ? 0 : request.n_headers)).map { index in
+        var headers = (0..<(request.headers == nil ? 0 : request.n_headers)).map { index in
             (name: request.headers[index].name.string, value: request.headers[index].value.string)
+        }
+        // The key that makes a retry safe goes on the wire, so the server can recognise a repeat.
+        let key = request.idempotency_key.string
+        if !key.isEmpty, !headers.contains(where: { $0.name.lowercased() == "idempotency-key" }) {
+            headers.append((name: "Idempotency-Key", value: key))
         }
         let method = request.method.string.isEmpty ? "GET" : request.method.string.uppercased()
         return NightshiftIO.HTTPRequest(

@@ -69,11 +69,3 @@ struct FailedCall<Value>: Error {
     var reason: String
     var attempts: Int
 }
-
-extension Duration {
-    /// Whole milliseconds, for event fields.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

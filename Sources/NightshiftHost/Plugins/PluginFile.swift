@@ -8,13 +8,20 @@ import Glibc
 /// checked is the file loaded — no window for a swap between check and load.
 struct PluginFile: ~Copyable {
     let path: String
+    /// The path with every symlink resolved: the file actually checked, hashed and loaded.
+    let canonicalPath: String
     let descriptor: Int32
 
     /// Opens `path` and refuses anything that is not a regular file, or whose file or directory is group/world-writable.
     init(path: String) throws(PluginLoadError) {
-        self.path = path
+        // Check the file that will be loaded: through a symlink, that is the target and the target's directory.
+        guard let resolved = realpath(path, nil) else {
+            throw PluginLoadError(.missingFile, path: path, "no such file (\(String(cString: strerror(errno))))")
+        }
+        let canonical = String(cString: resolved)
+        free(resolved)
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard stat(canonical, &info) == 0 else {
             throw PluginLoadError(.missingFile, path: path, "no such file (\(String(cString: strerror(errno))))")
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
@@ -24,7 +31,7 @@ struct PluginFile: ~Copyable {
             let mode = String(info.st_mode & 0o7777, radix: 8)
             throw PluginLoadError(.insecurePermissions, path: path, "file is group- or world-writable (mode \(mode))")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = (canonical as NSString).deletingLastPathComponent
         var directoryInfo = stat()
         if stat(directory.isEmpty ? "." : directory, &directoryInfo) == 0,
             directoryInfo.st_mode & (S_IWGRP | S_IWOTH) != 0, directoryInfo.st_mode & S_ISVTX == 0
@@ -33,7 +40,7 @@ struct PluginFile: ~Copyable {
             throw PluginLoadError(
                 .insecurePermissions, path: path, "directory \(directory) is group- or world-writable (mode \(mode))")
         }
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(canonical, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw PluginLoadError(.missingFile, path: path, "cannot open: \(String(cString: strerror(errno)))")
         }
@@ -42,6 +49,8 @@ struct PluginFile: ~Copyable {
             close(fd)
             throw PluginLoadError(.notRegularFile, path: path, "file changed while it was being opened")
         }
+        self.path = path
+        canonicalPath = canonical
         descriptor = fd
     }
 
@@ -76,10 +85,7 @@ struct PluginFile: ~Copyable {
     func dynamicOpen() throws(PluginLoadError) -> UnsafeMutableRawPointer {
         var checked = stat()
         var current = stat()
-        guard let canonical = realpath(path, nil) else {
-            throw PluginLoadError(.missingFile, path: path, "cannot resolve the path")
-        }
-        defer { free(canonical) }
+        let canonical = canonicalPath
         guard fstat(descriptor, &checked) == 0, stat(canonical, &current) == 0,
             checked.st_ino == current.st_ino, checked.st_dev == current.st_dev
         else {

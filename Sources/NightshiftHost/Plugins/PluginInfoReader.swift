@@ -22,7 +22,8 @@ enum PluginInfoReader {
             throw PluginLoadError(
                 .abiMinorTooNew, path: path, "plugin needs ABI \(major).\(minor), this host implements ABI \(host)")
         }
-        let table: ns_plugin_v1 = try copyTable(raw, declaredSize: declaredSize, name: "info", path: path)
+        let table: ns_plugin_v1 = try copyTable(
+            raw, declaredSize: declaredSize, minimum: ABI10.plugin, name: "info", path: path)
         guard table.layout_hash == HostABI.layoutHash else {
             throw PluginLoadError(
                 .layoutMismatch, path: path,
@@ -48,34 +49,39 @@ enum PluginInfoReader {
             sha256: sha256)
         return LoadedPlugin(
             info: info, table: table,
-            pollSource: try capability(table.poll_source, .pollSource, kinds, path) { $0.begin_cycle != nil && $0.next_request != nil && $0.on_response != nil },
-            streamSource: try capability(table.stream_source, .streamSource, kinds, path) { $0.describe != nil && $0.on_open != nil && $0.on_frame != nil && $0.on_close != nil },
-            strategy: try capability(table.strategy, .strategy, kinds, path) { $0.on_events != nil },
-            broker: try capability(table.broker, .broker, kinds, path) { $0.submit != nil && $0.query != nil })
+            pollSource: try capability(table.poll_source, .pollSource, kinds, ABI10.pollSource, path) {
+                $0.begin_cycle != nil && $0.next_request != nil && $0.on_response != nil
+            },
+            streamSource: try capability(table.stream_source, .streamSource, kinds, ABI10.streamSource, path) {
+                $0.describe != nil && $0.on_open != nil && $0.on_frame != nil && $0.on_close != nil
+            },
+            strategy: try capability(table.strategy, .strategy, kinds, ABI10.strategy, path) { $0.on_events != nil },
+            broker: try capability(table.broker, .broker, kinds, ABI10.broker, path) { $0.submit != nil && $0.query != nil })
     }
 
     // MARK: - Helpers
 
-    /// Copies a size-prefixed table into a zeroed value: a missing tail reads as absent, a longer one is ignored.
+    /// Copies a size-prefixed table into a zeroed value: a missing tail (fields of a later minor) reads as absent,
+    /// a longer one (fields this host does not know) is ignored. The table must hold at least ABI 1.0's fields.
     private static func copyTable<T>(
-        _ raw: UnsafeRawPointer, declaredSize: Int, name: String, path: String
+        _ raw: UnsafeRawPointer, declaredSize: Int, minimum: Int, name: String, path: String
     ) throws(PluginLoadError) -> T {
-        let required = MemoryLayout<T>.size
-        guard declaredSize >= required else {
+        guard declaredSize >= minimum else {
             throw PluginLoadError(
-                .malformedInfo, path: path, "the \(name) table declares \(declaredSize) bytes; ABI 1.0 defines \(required)")
+                .malformedInfo, path: path, "the \(name) table declares \(declaredSize) bytes; ABI 1.0 defines \(minimum)")
         }
+        let size = MemoryLayout<T>.size
         // C structs are plain data: zero the whole value, then copy what the plugin provided.
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: required, alignment: MemoryLayout<T>.alignment)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<T>.alignment)
         defer { storage.deallocate() }
-        storage.initializeMemory(as: UInt8.self, repeating: 0, count: required)
-        storage.copyMemory(from: raw, byteCount: min(declaredSize, required))
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        storage.copyMemory(from: raw, byteCount: min(declaredSize, size))
         return storage.load(as: T.self)
     }
 
     /// Reads the capability table for `kind`, which must be present exactly when the kind is declared.
     private static func capability<T>(
-        _ pointer: UnsafePointer<T>?, _ kind: PluginKinds, _ kinds: PluginKinds, _ path: String,
+        _ pointer: UnsafePointer<T>?, _ kind: PluginKinds, _ kinds: PluginKinds, _ minimum: Int, _ path: String,
         complete: (T) -> Bool
     ) throws(PluginLoadError) -> T? {
         let label = kind.names.first ?? "capability"
@@ -84,7 +90,8 @@ enum PluginInfoReader {
             throw PluginLoadError(.malformedInfo, path: path, "declares kind \(label) but provides no \(label) table")
         }
         let raw = UnsafeRawPointer(pointer)
-        let table: T = try copyTable(raw, declaredSize: Int(raw.loadUnaligned(as: UInt32.self)), name: label, path: path)
+        let table: T = try copyTable(
+            raw, declaredSize: Int(raw.loadUnaligned(as: UInt32.self)), minimum: minimum, name: label, path: path)
         guard complete(table) else {
             throw PluginLoadError(.malformedInfo, path: path, "the \(label) table lacks a required function")
         }
@@ -104,4 +111,15 @@ enum PluginInfoReader {
     }
 
     private static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+}
+
+/// The sizes of the v1 tables as ABI 1.0 defined them: the end of each table's last 1.0 field. A later minor appends
+/// fields, so a 1.0 plugin's tables stay this size and must still load.
+enum ABI10 {
+    private static let pointer = MemoryLayout<UnsafeRawPointer?>.size
+    static let plugin = MemoryLayout<ns_plugin_v1>.offset(of: \ns_plugin_v1.broker)! + pointer
+    static let pollSource = MemoryLayout<ns_poll_source_v1>.offset(of: \ns_poll_source_v1.on_response)! + pointer
+    static let streamSource = MemoryLayout<ns_stream_source_v1>.offset(of: \ns_stream_source_v1.on_close)! + pointer
+    static let strategy = MemoryLayout<ns_strategy_v1>.offset(of: \ns_strategy_v1.on_order_update)! + pointer
+    static let broker = MemoryLayout<ns_broker_v1>.offset(of: \ns_broker_v1.on_events)! + pointer
 }

@@ -42,6 +42,10 @@ public final class PluginInstance: @unchecked Sendable {
 
     // MARK: - Calling the plugin
 
+    /// Set when a call failed and a restart is pending: deliveries skip the instance until the restart clears it, so one
+    /// fault is one failure, not one per queued batch.
+    let awaitingRestart = Atomic<Bool>(false)
+
     /// When the call now running on the instance's queue began (ns, monotonic), or 0 when idle: read by the stall monitor.
     let callStartedAt = Atomic<Int64>(0)
 
@@ -116,6 +120,18 @@ public final class PluginInstance: @unchecked Sendable {
     /// Destroys the plugin's instance; no further calls are made on it until `create` runs again.
     func destroy() {
         queue.sync { destroyOnQueue() }
+    }
+
+    /// Destroys the instance unless its queue is still busy at `deadline` (a stalled call): then it is left alone.
+    ///
+    /// - Returns: true when destroyed in time.
+    func destroy(until deadline: DispatchTime) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        queue.async {
+            self.destroyOnQueue()
+            done.signal()
+        }
+        return done.wait(timeout: deadline) == .success
     }
 
     /// `destroy` for a caller already on the instance's queue.

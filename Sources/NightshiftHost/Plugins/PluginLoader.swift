@@ -5,8 +5,10 @@ import NightshiftABI
 /// Loads plugin files and reads their info, refusing — by name and reason — anything unsafe or incompatible.
 ///
 /// Loading order: file-system checks, optional SHA-256 pin, `dlopen`, the entry symbol, then the info table (versions,
-/// layout hash, strings, capability tables). No plugin function other than the entry symbol runs before the host has
-/// accepted the info; `create` is called later, by the runtime, after the config has been checked against the schema.
+/// layout hash, strings, capability tables). `dlopen` runs the library's own initializers (ELF constructors, Swift
+/// static initializers), so only files that pass the checks are opened; of the plugin's ABI functions, only the entry
+/// symbol runs before the host has accepted the info. `create` is called later, by the runtime, after the config has
+/// been checked against the schema.
 public enum PluginLoader {
     /// Resolves a plugin reference from YAML to a file: a path (contains `/`), or a name looked up as
     /// `lib<name>.so` then `<name>.so` in each directory in order.

@@ -27,6 +27,8 @@ final class InstanceSupervisor: Sendable {
     /// Reports a failed plugin call. Must be called on the instance's queue or from its driver; the restart itself
     /// runs on the instance's queue after the current call returns.
     func failed(_ instance: PluginInstance, status: Int32, message: String, during call: String) {
+        // One restart at a time: failures reported while a restart is pending are the same fault.
+        guard !instance.awaitingRestart.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let decision: RestartDecision? = members.withLock { members in
             guard var member = members[instance.name] else { return nil }
             var intensity = member.intensity
@@ -43,15 +45,19 @@ final class InstanceSupervisor: Sendable {
         switch decision {
         case .restart:
             let configJSON = members.withLock { $0[instance.name]?.configJSON } ?? "{}"
-            instance.queue.async { [log] in
+            instance.queue.async { [self] in
                 instance.destroyOnQueue()
                 do {
                     try instance.createOnQueue(configJSON: configJSON)
+                    instance.awaitingRestart.store(false, ordering: .releasing)
                     log.warning("plugin_restarted", instance.name, "instance restarted after a failed \(call)", fields)
                 } catch let error as InstanceError {
-                    log.error("plugin_failed", instance.name, "restart failed: \(error.message)", ["call": .string("create")])
+                    // A restart that fails is another failure: it counts toward the intensity and may escalate.
+                    instance.awaitingRestart.store(false, ordering: .releasing)
+                    failed(instance, status: error.status, message: "restart failed: \(error.message)", during: "create")
                 } catch {
-                    log.error("plugin_failed", instance.name, "restart failed: \(error)", ["call": .string("create")])
+                    instance.awaitingRestart.store(false, ordering: .releasing)
+                    failed(instance, status: Status.fatal, message: "restart failed: \(error)", during: "create")
                 }
             }
         case .escalate:

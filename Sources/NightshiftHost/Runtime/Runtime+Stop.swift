@@ -38,9 +38,13 @@ extension Runtime {
     }
 
     /// Stops sources, drains the bus and the brokers, destroys instances in reverse start order, flushes events.
+    ///
+    /// The whole stop fits in `shutdown_timeout`: three quarters for stopping and draining, the rest (at least a
+    /// second) for writing the last events, so the unit's `TimeoutStopSec` never cuts the final rows off.
     func stop(_ started: Started) -> ExitCode {
         let bound = prepared.deployment.host.shutdownTimeout
-        let deadline = DispatchTime.now() + .nanoseconds(Int(bound.components.seconds * 1_000_000_000))
+        let end = bound.fromNow
+        let deadline = (bound * 3 / 4).fromNow
         hooks.notify([.stopping, .status("stopping")])
         shutdown.trigger()
         // Streams first: each closes its socket and calls on_close before anything downstream drains.
@@ -50,7 +54,7 @@ extension Runtime {
         clean = started.bus.drain(until: deadline) && clean
         clean = started.router.drain(until: deadline) && clean
         if clean {
-            for instance in started.instances.reversed() { instance.destroy() }
+            for instance in started.instances.reversed() { clean = instance.destroy(until: deadline) && clean }
         }
         log.info("host_stopped", "host", clean ? "stopped cleanly" : "stop bound of \(bound) passed; some work abandoned", [
             "events_emitted": .int(Int64(started.host.emittedCount)),
@@ -58,7 +62,8 @@ extension Runtime {
             "open_orders": .int(Int64(started.router.openOrderCount)),
             "clean": .bool(clean),
         ])
-        hooks.flushEvents(bound)
+        let remaining = Duration.nanoseconds(Int64(end.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds))
+        hooks.flushEvents(max(remaining, .seconds(1)))
         return exitCodeValue
     }
 }

@@ -108,7 +108,10 @@ final class PollDriver: Sendable {
     /// nil when `status` is OK; otherwise reports the failure and ends the cycle.
     private func check(_ status: Int32, _ call: String) -> CycleOutcome? {
         guard status != Status.ok else { return nil }
-        supervisor.failed(instance, status: status, message: instance.pluginLastError(), during: call)
+        // NS_RETRY ends the cycle (it is skipped, and the next runs on schedule); anything else is a plugin failure.
+        if status != Status.retry {
+            supervisor.failed(instance, status: status, message: instance.pluginLastError(), during: call)
+        }
         return .exhausted
     }
 }
