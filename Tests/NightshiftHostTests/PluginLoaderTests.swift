@@ -128,4 +128,19 @@ import Testing
         #expect(try PluginLoader.resolve("finder", in: ["/nonexistent", builder.directory.path]) == path)
         #expect(throws: PluginLoadError.self) { try PluginLoader.resolve("absent", in: [builder.directory.path]) }
     }
+
+    @Test func aSymlinkIsCheckedAtItsTarget() throws {
+        let writable = builder.directory.appendingPathComponent("writable")
+        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: true)
+        chmod(writable.path, 0o777)
+        let real = try builder.build(Self.source, name: "writable/linked")
+        let link = builder.directory.appendingPathComponent("liblinked.so").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        do { _ = try PluginLoader.load(path: link); Issue.record("a link into a world-writable directory was accepted") } catch {
+            #expect(error.code == .insecurePermissions)
+            #expect(error.message.contains(writable.path))
+        }
+        chmod(writable.path, 0o755)
+        #expect(try PluginLoader.load(path: link).info.name == "variant")
+    }
 }
