@@ -37,3 +37,16 @@ import Testing
         #expect(convert(method: "GET", key: "").headers.isEmpty)
     }
 }
+
+/// Plugins cannot write rows that look like the host's own.
+@Suite struct PluginEventTypeTests {
+    @Test func reservedTypesArePrefixed() {
+        #expect(HostTable.pluginEventType("trade_executed") == "plugin.trade_executed")
+        #expect(HostTable.pluginEventType("stream_connected") == "plugin.stream_connected")
+        #expect(HostTable.pluginEventType("host_escalated") == "plugin.host_escalated")
+        #expect(HostTable.pluginEventType("stream_subscribed") == "stream_subscribed")
+        #expect(HostTable.pluginEventType("trade_blocked") == "trade_blocked")
+        #expect(HostTable.pluginEventType("tick") == "tick")
+        #expect(HostTable.pluginEventType("") == "log")
+    }
+}

@@ -14,8 +14,7 @@ enum HostTable {
         table.log = { ctx, level, type, message, fields, count in
             guard let instance = HostTable.instance(ctx), let host = instance.host else { return }
             let buffer = UnsafeBufferPointer(start: fields, count: fields == nil ? 0 : count)
-            let eventType = type.string
-            host.log(from: instance, level: level, type: eventType.isEmpty ? "log" : eventType, message: message.string, fields: buffer)
+            host.log(from: instance, level: level, type: HostTable.pluginEventType(type.string), message: message.string, fields: buffer)
         }
         table.now_ns = { ctx in HostTable.instance(ctx)?.host?.now() ?? 0 }
         table.intern = { ctx, symbol in
@@ -78,6 +77,23 @@ enum HostTable {
         }
         table.last_error = { ctx in HostTable.instance(ctx)?.hostError ?? ns_str(ptr: nil, len: 0) }
         return table
+    }
+
+    /// Event types the host writes itself; a plugin using one gets `plugin.<type>`, so the morning summary's counts
+    /// of retries, reconnects and fills only ever come from the host.
+    static let reservedTypes: Set<String> = [
+        "host_started", "host_stopped", "host_escalated", "host_start_failed", "shutdown_requested", "run_limit_reached",
+        "plugin_started", "plugin_failed", "plugin_restarted", "plugin_escalated", "plugin_stalled",
+        "order_submitted", "order_accepted", "order_rejected", "order_canceled", "order_unknown", "order_reconciled",
+        "order_update_ignored", "order_update_anomaly", "trade_executed",
+        "attempt_failed", "retry_exhausted", "cycle_skipped", "cycle_missed",
+        "stream_connected", "stream_disconnected", "stream_stalled", "stream_gave_up",
+        "event_store_unavailable", "event_store_recovered",
+    ]
+
+    static func pluginEventType(_ type: String) -> String {
+        if type.isEmpty { return "log" }
+        return reservedTypes.contains(type) ? "plugin.\(type)" : type
     }
 
     private static func instance(_ ctx: UnsafeMutableRawPointer?) -> PluginInstance? {

@@ -65,6 +65,9 @@ public struct PreparedDeployment: Sendable {
     private static func wiringProblems(_ instances: [Instance]) -> [String] {
         let kinds = Dictionary(instances.map { ($0.settings.name, $0.plugin.info.kinds) }) { first, _ in first }
         var problems: [String] = []
+        for instance in instances where instance.settings.name == "host" {
+            problems.append("\(instance.settings.mark): error: the instance name 'host' is reserved for the host's own events")
+        }
         for instance in instances {
             let settings = instance.settings
             if let target = settings.routeTo, let targetKinds = kinds[target], !targetKinds.contains(.broker) {
