@@ -91,7 +91,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "nightshift", dependencies: ["NightshiftHost"], swiftSettings: strict),
+        .executableTarget(name: "nightshift", dependencies: ["NightshiftHost", "NightshiftScaffold"], swiftSettings: strict),
+
+        // MARK: Plugin scaffolding for `nightshift plugin new` (code generation, not runtime)
+        .target(name: "NightshiftScaffold", swiftSettings: strict),
 
         // MARK: The SDK for plugin authors
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
@@ -116,6 +119,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "NightshiftScaffoldTests", dependencies: ["NightshiftScaffold"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftHostTests",
             dependencies: ["NightshiftHost", "NightshiftTestSupport"],

@@ -1,5 +1,6 @@
 import Foundation
 import NightshiftHost
+import NightshiftScaffold
 
 /// `nightshift plugin inspect|new`: what a plugin file is, read through the real loader; and a new plugin package
 /// generated from templates (the scaffolding itself lives in the host library, `PluginScaffold`).

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
-@testable import NightshiftHost
+@testable import NightshiftScaffold
 
 /// What `plugin new` generates, without building it: names, SDK detection, the files and their wiring.
 @Suite struct PluginScaffoldTests {
-    static let root = CPluginBuilder.root.standardizedFileURL.path
+    /// The repository root, found from this file's location.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().standardizedFileURL.path
 
     private func request(
         _ name: String = "edge-finder", _ kind: ScaffoldRequest.Kind = .strategy, _ language: ScaffoldRequest.Language = .swift
