@@ -78,6 +78,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "nightshift", dependencies: ["NightshiftHost"], swiftSettings: strict),
+        .executableTarget(
+            name: "nightshift-bench",
+            dependencies: ["NightshiftHost", "NightshiftEvents", "NightshiftConfig", "NightshiftABI"],
+            path: "Benchmarks/nightshift-bench",
+            swiftSettings: strict
+        ),
 
         // MARK: The SDK for plugin authors
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
