@@ -5,11 +5,13 @@ enum BenchArguments {
     static let usage = """
         OVERVIEW: Measures the host's performance figures, each beside a baseline measured in the same run.
 
-        USAGE: nightshift-bench [--smoke] [--only <ids>]
+        USAGE: nightshift-bench [--smoke] [--only <ids>] [--batch-sizes <sizes>]
 
         OPTIONS:
           --smoke          Tiny sizes: checks that every measurement runs (figures are meaningless).
           --only <ids>     Comma-separated figures to measure, e.g. P1,P4 (default: P1 P3 P4 P5 P6).
+          --batch-sizes <sizes>
+                           Comma-separated events per emit for P1 (default: 1,16,256,1024,4096).
           -h, --help       Show help information.
 
         ENVIRONMENT:
@@ -21,6 +23,7 @@ enum BenchArguments {
     static func parse(_ arguments: [String]) -> Result<BenchSettings, ExitStatus> {
         var settings = BenchSettings()
         var only: Set<String> = []
+        var batchSizes: [Int]?
         var index = 0
         while index < arguments.count {
             switch arguments[index] {
@@ -40,12 +43,20 @@ enum BenchArguments {
                     return usageError("unknown figure '\(unknown)' (known: P1, P3, P4, P5, P6)")
                 }
                 only.formUnion(ids)
+            case "--batch-sizes":
+                index += 1
+                let sizes = index < arguments.count ? arguments[index].split(separator: ",").compactMap { Int($0) } : []
+                guard !sizes.isEmpty, sizes.allSatisfy({ (1...65_536).contains($0) }) else {
+                    return usageError("--batch-sizes needs sizes from 1 to 65536, e.g. 1,1024")
+                }
+                batchSizes = sizes
             default:
                 return usageError("unknown argument '\(arguments[index])'")
             }
             index += 1
         }
         settings.only = only
+        if let batchSizes { settings.eventBatchSizes = batchSizes }
         return .success(settings)
     }
 

@@ -56,9 +56,13 @@ final class DirectEventLoop {
             _ = onEvents(instance, events, batchSize)
             sent += batchSize
         }
-        let end = monotonicNanoseconds()
+        // The end marker, as the source sends it: the strategy notes the time, as it does in a host run.
+        var marker = ns_event()
+        marker.kind = UInt32(NS_EVENT_CUSTOM)
+        _ = onEvents(instance, &marker, 1)
         withExtendedLifetime(totals) { destroy(instance) }
-        guard totals.values["events"] == Int64(sent), let sum = totals.values["price_sum"] else {
+        guard totals.values["events"] == Int64(sent), let sum = totals.values["price_sum"], let end = totals.values["last_ns"]
+        else {
             throw BenchError("the strategy counted \(totals.values["events"] ?? -1) events of \(sent) sent directly")
         }
         return EventRunResult(emitted: sent, delivered: sent, priceSum: sum, seconds: Double(end - start) / 1e9)

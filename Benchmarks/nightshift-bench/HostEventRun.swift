@@ -7,7 +7,8 @@ import NightshiftHost
 ///
 /// The source emits its burst in its first cycle and logs `bench_source_done`; the benchmark then stops the runtime,
 /// whose stop drains the bus and destroys the strategy, which logs `bench_strategy_totals`. The rate is the events
-/// the strategy received over the time from the source's first emit to the strategy's last batch.
+/// the strategy received over the time from the source's first emit to the arrival of the end marker the source
+/// sends after its burst.
 struct HostEventRun {
     let workspace: BenchWorkspace
 

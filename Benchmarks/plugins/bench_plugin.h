@@ -10,6 +10,9 @@
 
 #include "nightshift_plugin.h"
 
+/** The kind of the lone event that ends a burst: the strategy notes the time when it arrives. */
+#define BENCH_END_MARKER NS_EVENT_CUSTOM
+
 #define STR(literal) { literal, sizeof(literal) - 1 }
 
 /** Whether the host's table is long enough to hold `field` and sets it. */

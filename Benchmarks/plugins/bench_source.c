@@ -3,7 +3,8 @@
  *
  * A poll source whose first cycle emits `batches` batches of `batch_size` trade events through ns_host.emit as fast
  * as the host accepts them, stopping early once `max_ms` have passed; later cycles emit nothing. It then logs
- * `bench_source_done` with the number of events emitted and the monotonic start and end times of the burst.
+ * `bench_source_done` with the number of events emitted and the monotonic start and end times of the burst, and
+ * emits the end marker (one BENCH_END_MARKER event) so the strategy can time the burst's arrival.
  *
  * The events come from bench_fill_events(), which the benchmark also calls to build the identical batch for its
  * direct-call baseline.
@@ -63,6 +64,11 @@ static ns_status begin_cycle(void *inst, int64_t now_ns) {
         emitted += (int64_t)self->batch_size;
     }
     int64_t end = bench_monotonic_ns();
+    ns_event marker;
+    memset(&marker, 0, sizeof(marker));
+    marker.kind = BENCH_END_MARKER;
+    ns_status status = self->host->emit(self->host->ctx, &marker, 1);
+    if (status != NS_OK) return status;
     ns_str keys[4] = { STR("events"), STR("batches"), STR("start_ns"), STR("end_ns") };
     int64_t values[4] = { emitted, batch, start, end };
     ns_str type = STR("bench_source_done"), message = STR("burst emitted");
