@@ -19,7 +19,7 @@ enum BenchArguments {
 
         """
 
-    /// The settings the arguments ask for, or nil after printing help or a usage error (with the exit status).
+    /// The settings the arguments ask for, or the exit status to end with after printing help or a usage error.
     static func parse(_ arguments: [String]) -> Result<BenchSettings, ExitStatus> {
         var settings = BenchSettings()
         var only: Set<String> = []

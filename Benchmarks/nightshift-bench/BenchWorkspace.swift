@@ -23,7 +23,8 @@ final class BenchWorkspace: Sendable {
     /// A fresh subdirectory named `name`.
     func subdirectory(_ name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         return url
     }
 

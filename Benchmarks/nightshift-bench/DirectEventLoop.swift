@@ -46,7 +46,9 @@ final class DirectEventLoop {
         else { throw BenchError("the strategy plugin lacks create, destroy or on_events") }
         var instance: UnsafeMutableRawPointer?
         var error = ns_str(ptr: nil, len: 0)
-        let status = "direct".withCString { create(host, ns_str(ptr: $0, len: 6), ns_str(ptr: nil, len: 0), &instance, &error) }
+        let status = "direct".withCString {
+            create(host, ns_str(ptr: $0, len: 6), ns_str(ptr: nil, len: 0), &instance, &error)
+        }
         guard status == 0, let instance else { throw BenchError("the strategy's create failed (status \(status))") }
         let limit = bound.nanoseconds
         let start = monotonicNanoseconds()
@@ -61,7 +63,8 @@ final class DirectEventLoop {
         marker.kind = UInt32(NS_EVENT_CUSTOM)
         _ = onEvents(instance, &marker, 1)
         withExtendedLifetime(totals) { destroy(instance) }
-        guard totals.values["events"] == Int64(sent), let sum = totals.values["price_sum"], let end = totals.values["last_ns"]
+        guard totals.values["events"] == Int64(sent), let sum = totals.values["price_sum"],
+            let end = totals.values["last_ns"]
         else {
             throw BenchError("the strategy counted \(totals.values["events"] ?? -1) events of \(sent) sent directly")
         }

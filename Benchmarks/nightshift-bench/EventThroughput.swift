@@ -4,8 +4,8 @@ import Foundation
 /// strategy's `on_events` called in a plain loop with the same batches.
 ///
 /// Host runs and direct loops for several batch sizes, so the cost per emit (copy, queue hop, credit) and the cost per
-/// event show apart; the median of a few runs per size is reported. Each run also checks that every event emitted was delivered and that the strategy's price sum
-/// is the one the batches add up to.
+/// event show apart; the median of a few runs per size is reported. Each run also checks that every event emitted was
+/// delivered and that the strategy's price sum is the one the batches add up to.
 struct EventThroughput {
     let settings: BenchSettings
     let workspace: BenchWorkspace
@@ -21,7 +21,9 @@ struct EventThroughput {
         if host.priceSum != perBatch * Int64(host.delivered / batchSize) {
             problems.append("price sum \(host.priceSum), expected \(perBatch * Int64(host.delivered / batchSize))")
         }
-        if baseline.priceSum != perBatch * Int64(baseline.delivered / batchSize) { problems.append("direct loop price sum wrong") }
+        if baseline.priceSum != perBatch * Int64(baseline.delivered / batchSize) {
+            problems.append("direct loop price sum wrong")
+        }
         if !problems.isEmpty { throw BenchError("P1 batch \(batchSize): \(problems.joined(separator: "; "))") }
     }
 
@@ -48,7 +50,8 @@ struct EventThroughput {
                 id: "P1", label: "host events/s (batch \(batchSize))", value: median(hostRates), unit: .perSecond("events"),
                 baselineLabel: "direct on_events loop", baseline: median(directRates),
                 targets: [.init(bound: .valueAtLeast(Self.target))],
-                note: "median of \(settings.eventRepeats) run(s): \(spread) M/s; all \(delivered) events delivered, sums match"))
+                note: "median of \(settings.eventRepeats) run(s): \(spread) M/s; "
+                    + "all \(delivered) events delivered, sums match"))
         }
         return figures
     }

@@ -84,11 +84,12 @@ enum FigureUnit: Sendable {
         }
     }
 
-    /// Three significant digits, no exponent.
+    /// At least three significant digits (two below 1), no exponent.
     static func plain(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
         let magnitude = abs(value)
-        let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
+        let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2
+            : magnitude == 0 ? 0 : max(3, Int(-log10(magnitude).rounded(.down)) + 1)
         var text = String(format: "%.\(decimals)f", value)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

@@ -59,7 +59,8 @@ struct HostEventRun {
             let sum = log.integer("bench_strategy_totals", "price_sum"),
             let last = log.integer("bench_strategy_totals", "last_ns")
         else {
-            throw BenchError("the strategy reported no totals (bus not drained?); host errors: \(log.errors.joined(separator: "; "))")
+            throw BenchError(
+                "the strategy reported no totals (bus not drained?); host errors: \(log.errors.joined(separator: "; "))")
         }
         return EventRunResult(
             emitted: Int(emitted), delivered: Int(delivered), priceSum: sum, seconds: Double(last - start) / 1e9)

@@ -90,7 +90,9 @@ struct LoggerCost {
             eventType: "quote_seen", instance: "strategy", hostInstance: "bench", runId: context.runId,
             message: Self.message, fields: fields)
         let redaction = rounds(between: {}) { _ = redactor.redact(event) }
-        return Timed(perCall: perCall, note: "median of \(settings.loggerRounds) rounds; redaction alone \(FigureUnit.plain(redaction)) ns")
+        return Timed(
+            perCall: perCall,
+            note: "median of \(settings.loggerRounds) rounds; redaction alone \(FigureUnit.plain(redaction)) ns")
     }
 
     /// The baseline: the same event as a Foundation dictionary, serialised to JSON bytes.

@@ -75,7 +75,8 @@ struct QuoteDecoding {
                 let bid = 187.5 + Double(n % 97) * 0.01
                 let nanos = String(format: "%09d", (123_456_789 + n * 1_000) % 1_000_000_000)
                 return #"{"T":"q","S":"\#(symbols[n % symbols.count])","bx":"V","bp":\#(bid),"bs":\#(1 + n % 9),"#
-                    + #""ax":"Q","ap":\#(bid + 0.02),"as":\#(1 + n % 7),"c":["R"],"z":"C","t":"2024-01-02T15:04:05.\#(nanos)Z"}"#
+                    + #""ax":"Q","ap":\#(bid + 0.02),"as":\#(1 + n % 7),"c":["R"],"z":"C","#
+                    + #""t":"2024-01-02T15:04:05.\#(nanos)Z"}"#
             }
             return Data(("[" + quotes.joined(separator: ",") + "]").utf8)
         }

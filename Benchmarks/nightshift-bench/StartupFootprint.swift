@@ -25,9 +25,12 @@ struct StartupFootprint {
             throw BenchError("no nightshift binary at \(binary); build it with `swift build` (or -c release)")
         }
         let config = try demoConfig()
-        let listener = try NotifyListener(path: try workspace.subdirectory("p5-notify").appendingPathComponent("notify.sock").path)
+        let socketPath = try workspace.subdirectory("p5-notify").appendingPathComponent("notify.sock").path
+        let listener = try NotifyListener(path: socketPath)
         var environment = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"] { environment.removeValue(forKey: key) }
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"] {
+            environment.removeValue(forKey: key)
+        }
         environment["NOTIFY_SOCKET"] = listener.path
 
         var readyTimes: [Double] = [], residents: [Double] = [], peaks: [Double] = []
@@ -44,7 +47,9 @@ struct StartupFootprint {
             usleep(UInt32(settings.settleTime.nanoseconds / 1_000))
             let settled = child.memory()
             child.signal(SIGTERM)
-            guard let status = child.wait(bound: .seconds(30)) else { throw BenchError("nightshift did not stop within 30 s of SIGTERM") }
+            guard let status = child.wait(bound: .seconds(30)) else {
+                throw BenchError("nightshift did not stop within 30 s of SIGTERM")
+            }
             guard status == 0 else { throw BenchError("nightshift exited with wait status \(status) after SIGTERM") }
             readyTimes.append(Double(ready - start) / 1e6)
             residents.append(atReady?.resident ?? .nan)
@@ -58,7 +63,8 @@ struct StartupFootprint {
                 id: "P5", label: "start-to-READY of `nightshift run config/demo.yaml`", value: median(readyTimes),
                 unit: .milliseconds, baselineLabel: "spawn+exit /bin/true", baseline: trueTime,
                 targets: [.init(bound: .valueAtMost(Self.timeTarget))],
-                note: "\(runs); all: \(readyTimes.map { FigureUnit.plain($0) }.joined(separator: ", ")) ms"),
+                note: "\(runs); all: \(readyTimes.map { FigureUnit.plain($0) }.joined(separator: ", ")) ms; "
+                    + "spawned: \(binary) run \(config)"),
             Figure(
                 id: "P5", label: "peak resident memory (VmHWM \(settings.settleTime) after READY)", value: median(peaks),
                 unit: .megabytes, baselineLabel: "VmHWM of /bin/sleep", baseline: sleeper,
@@ -70,7 +76,8 @@ struct StartupFootprint {
     /// demo.yaml with its plugin and data directories pointed into the benchmark's workspace.
     private func demoConfig() throws -> String {
         try workspace.compilePlugin("plugins/c-threshold/threshold.c", name: "c-threshold")
-        let original = try String(contentsOf: BenchWorkspace.root.appendingPathComponent("config/demo.yaml"), encoding: .utf8)
+        let demo = BenchWorkspace.root.appendingPathComponent("config/demo.yaml")
+        let original = try String(contentsOf: demo, encoding: .utf8)
         let directory = try workspace.subdirectory("p5")
         let replacements = [
             ("plugin_dirs: [../.build/debug]",

@@ -58,7 +58,8 @@ struct StoreIngest {
     /// the store holds every event enqueued.
     private func writeBatched(into store: any EventStore, count: Int) throws -> Ingested {
         let events = Self.events(count)
-        let spool = try workspace.subdirectory("p3-spool-\(UUID().uuidString.prefix(8))").appendingPathComponent("events.spool")
+        let spool = try workspace.subdirectory("p3-spool-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent("events.spool")
         let writer = try EventWriter(store: store, configuration: .init(spoolPath: spool.path))
         defer { writer.shutdown(timeout: .seconds(10)) }
         let capacity = writer.configuration.queueCapacity

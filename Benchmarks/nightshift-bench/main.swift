@@ -28,10 +28,14 @@ do {
 }
 
 let measurements: [(id: String, title: String, measure: () throws -> [Figure])] = [
-    ("P1", "events/s source -> host -> strategy", { try EventThroughput(settings: settings, workspace: workspace).measure() }),
+    ("P1", "events/s source -> host -> strategy", {
+        try EventThroughput(settings: settings, workspace: workspace).measure()
+    }),
     ("P3", "event-store ingest", { try StoreIngest(settings: settings, workspace: workspace).measure() }),
     ("P4", "logger cost on the calling thread", { try LoggerCost(settings: settings, workspace: workspace).measure() }),
-    ("P5", "start-to-READY and resident memory", { try StartupFootprint(settings: settings, workspace: workspace).measure() }),
+    ("P5", "start-to-READY and resident memory", {
+        try StartupFootprint(settings: settings, workspace: workspace).measure()
+    }),
     ("P6", "Alpaca quote decoding", { try QuoteDecoding(settings: settings).measure() }),
 ]
 
