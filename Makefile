@@ -4,7 +4,7 @@ BIN := .build/debug
 CC ?= cc
 C_PLUGINS := $(BIN)/libc-threshold.so
 
-.PHONY: deps build plugins demo test clean
+.PHONY: deps build plugins demo test bench clean
 
 ## Install the Debian packages and Python test peers (idempotent).
 deps:
@@ -32,3 +32,9 @@ test: build
 
 clean:
 	rm -rf .build var
+
+## Measure the performance figures in a release build, PostgreSQL ingest in a private server (docs/benchmarks.md).
+## The whole package is built for release: P5 starts the release `nightshift` with the Swift plugins beside it.
+bench: build
+	$(SWIFT) build -c release
+	scripts/with-postgres.sh sh -c 'NIGHTSHIFT_BENCH_PG_URL="$$NIGHTSHIFT_TEST_PG_URL" .build/release/nightshift-bench'

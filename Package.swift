@@ -96,6 +96,14 @@ let package = Package(
         // MARK: Plugin scaffolding for `nightshift plugin new` (code generation, not runtime)
         .target(name: "NightshiftScaffold", swiftSettings: strict),
 
+        // MARK: Benchmarks (figures against baselines measured in the same run; never a test assertion)
+        .executableTarget(
+            name: "nightshift-bench",
+            dependencies: ["NightshiftHost", "NightshiftEvents", "NightshiftConfig", "NightshiftABI"],
+            path: "Benchmarks/nightshift-bench",
+            swiftSettings: strict
+        ),
+
         // MARK: The SDK for plugin authors
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
         .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
