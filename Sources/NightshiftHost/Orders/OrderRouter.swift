@@ -32,6 +32,7 @@ final class OrderRouter: Sendable {
     let inFlightGroup = DispatchGroup()
     private let clock: @Sendable () -> Date
     let onFailure: FailureHandler
+    private let limitsNeedPrices: Bool
 
     /// - Parameters:
     ///   - routes: strategy instance name → the broker instance its orders go to.
@@ -48,6 +49,7 @@ final class OrderRouter: Sendable {
         self.log = log
         self.clock = clock
         self.onFailure = onFailure
+        limitsNeedPrices = limits.maxNotional != nil
         state = Mutex(State(risk: RiskEngine(limits: limits)))
     }
 
@@ -61,6 +63,7 @@ final class OrderRouter: Sendable {
 
     /// Remembers the last price per symbol, for the notional check on market orders.
     func observe(_ events: UnsafeBufferPointer<ns_event>) {
+        guard limitsNeedPrices else { return }
         var latest: [UInt32: Int64] = [:]
         for event in events where event.price != 0 || event.ask != 0 {
             latest[event.symbol] = event.price != 0 ? event.price : event.ask
