@@ -50,6 +50,13 @@ struct RetryingCall: Sendable {
                     guard shutdown.sleep(for: delay) else {
                         return .failure(FailedCall(failure: failure, value: value, reason: "shutdown", attempts: attempt))
                     }
+                case .giveUp(let reason) where policy.maxAttempts == 1:
+                    // A call that may not be repeated (a POST without an idempotency key) failed once: nothing was
+                    // retried, so nothing was exhausted; the caller decides what the failure means.
+                    log.warning("request_failed", instance, "\(label): \(failure) (not retried)", [
+                        "label": .string(label), "error": .string(failure.description),
+                    ])
+                    return .failure(FailedCall(failure: failure, value: value, reason: reason.rawValue, attempts: attempt))
                 case .giveUp(let reason):
                     log.error("retry_exhausted", instance, "\(label): gave up after \(attempt) attempt(s) (\(reason)): \(failure)", [
                         "label": .string(label), "attempts": .int(Int64(attempt)), "reason": .string(reason.rawValue),

@@ -86,7 +86,7 @@ enum HostTable {
         "plugin_started", "plugin_failed", "plugin_restarted", "plugin_escalated", "plugin_stalled",
         "order_submitted", "order_accepted", "order_rejected", "order_canceled", "order_unknown", "order_reconciled",
         "order_update_ignored", "order_update_anomaly", "trade_executed",
-        "attempt_failed", "retry_exhausted", "cycle_skipped", "cycle_missed",
+        "attempt_failed", "retry_exhausted", "request_failed", "cycle_skipped", "cycle_missed",
         "stream_connected", "stream_disconnected", "stream_stalled", "stream_gave_up",
         "event_store_unavailable", "event_store_recovered",
     ]

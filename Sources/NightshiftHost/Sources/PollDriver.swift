@@ -55,10 +55,12 @@ final class PollDriver: Sendable {
             case .run(let missed):
                 guard scheduler.cycleStarted(now: Date()) else { continue }
                 if missed > 0 {
-                    log.warning("cycle_missed", instance.name, "\(missed) cycle(s) missed during a pause; running once",
+                    log.warning("cycle_missed", instance.name, "\(missed) cycle(s) came due while the previous cycle ran or the host was paused; running once",
                                 ["missed": .int(Int64(missed))])
                 }
                 let outcome = runCycle()
+                // A cycle cut short by shutdown is neither done nor skipped: the host is stopping.
+                if shutdown.isTriggered { break }
                 if case .skipped(let reason, let next) = scheduler.cycleFinished(now: Date(), outcome: outcome) {
                     log.warning("cycle_skipped", instance.name, "cycle skipped (\(reason)); next at \(next)", [
                         "reason": .string(reason.rawValue), "next": .string(ISO8601DateFormatter().string(from: next)),
