@@ -47,6 +47,12 @@ enum RunCommand {
         hooks.heartbeat = { watchdog?.heartbeat() }
         hooks.stalled = { watchdog?.deadlineOverran($0) }
         hooks.flushEvents = { log.flush(timeout: $0) }
+        hooks.eventLogTrouble = {
+            let counters = log.writer.counters
+            if counters.lost > 0 { return "event log: \(counters.lost) event(s) lost (spool failing)" }
+            if !counters.storeAvailable { return "event log: store unavailable, \(counters.spoolBytes) bytes spooled" }
+            return nil
+        }
         let runtime = Runtime(prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil)
         if let limit {
             Thread.detachNewThread {

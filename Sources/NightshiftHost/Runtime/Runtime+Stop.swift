@@ -6,7 +6,13 @@ extension Runtime {
     /// watchdog only while no call has overrun its deadline.
     func monitor(_ started: Started) {
         var lastReconcile = DispatchTime.now()
+        var reportedTrouble: String?
         while !shutdown.isTriggered {
+            let trouble = hooks.eventLogTrouble()
+            if trouble != reportedTrouble {
+                hooks.notify([.status(trouble ?? "running \(started.instances.count) plugin instance(s)")])
+                reportedTrouble = trouble
+            }
             if let stalled = stalledInstance(started) {
                 if !stalledReported.exchange(true, ordering: .relaxed) {
                     log.record("plugin_stalled", level: .critical, instance: stalled.name,

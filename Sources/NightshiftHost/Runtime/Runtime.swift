@@ -17,6 +17,9 @@ public final class Runtime: Sendable {
         public var notify: @Sendable ([SystemdNotification]) -> Void = { _ in }
         /// Called while the loop is healthy, at least once a second (feeds the watchdog).
         public var heartbeat: @Sendable () -> Void = {}
+        /// The event log's trouble, if any (e.g. "event log: 12 events lost"), checked by the monitor loop and shown in
+        /// `systemctl status` through `STATUS=` — losing events must never be silent.
+        public var eventLogTrouble: @Sendable () -> String? = { nil }
         /// Called once when a plugin call overruns its deadline: the watchdog must stop being fed for good.
         public var stalled: @Sendable (String) -> Void = { _ in }
         /// Flushes the event log within the bound; returns when done or the bound passes.
