@@ -39,5 +39,8 @@ import Testing
         #expect(values["distinct_seq_run1"] == rows)
         #expect(values["max_seq_run1"] == rows)
         #expect(values["out_of_order_run1"] == 0)
+        // The outage was not silent: systemd's status line said so while the store was away.
+        #expect(values["status_ready"] == 1)
+        #expect(try #require(values["status_store_unavailable"]) >= 1)
     }
 }

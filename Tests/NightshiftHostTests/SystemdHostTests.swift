@@ -15,7 +15,7 @@ struct SystemdHostTests {
         """
         host:
           name: systemd-test
-          plugin_dirs: [\(SystemdHostService.pluginDirectory), \(CLIProcess.productsDirectory.path)]
+          plugin_dirs: [\(SystemdHostService.pluginDirectory)]
           data_dir: \(ShippedUnit.stateDirectory)
           shutdown_timeout: 5s
         events: {store: sqlite, stdout: json, flush_interval: 50ms}

@@ -24,7 +24,18 @@ instances:
     subscribe: [quotes]
 YAML
 
-"$bin" run "$work/d.yaml" > "$work/run1.jsonl" 2> "$work/run1.err" &
+# A stand-in for systemd's notify socket, to see the host's STATUS= lines.
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", 0) as log:
+    while True: log.write(s.recv(65536) + b"\n")
+' "$work/notify.sock" "$work/notify.log" &
+listener=$!
+# SIGKILL: a child of the test process may inherit a blocked SIGTERM.
+trap 'kill -KILL "$listener" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do [ -S "$work/notify.sock" ] && break; sleep 0.05; done
+NOTIFY_SOCKET="$work/notify.sock" "$bin" run "$work/d.yaml" > "$work/run1.jsonl" 2> "$work/run1.err" &
 host=$!
 for _ in $(seq 1 100); do [ "$(ticks "")" -ge 20 ] && break; sleep 0.1; done
 before_stop=$(ticks "")
@@ -47,4 +58,6 @@ echo "distinct_seq_run1=$(q "select count(distinct fields->>'seq') from bot_even
 echo "max_seq_run1=$(q "select coalesce(max((fields->>'seq')::int), 0) from bot_events where event_type = 'tick' and run_id = '$run1'")"
 # Order per source: sorting by created_at gives the same sequence as sorting by seq.
 echo "out_of_order_run1=$(q "select count(*) from (select (fields->>'seq')::int as seq, lag((fields->>'seq')::int) over (order by created_at, id) as previous from bot_events where event_type = 'tick' and run_id = '$run1') t where previous is not null and seq < previous")"
+echo "status_store_unavailable=$(grep -c 'STATUS=event log: store unavailable' "$work/notify.log" || true)"
+echo "status_ready=$(grep -c 'READY=1' "$work/notify.log" || true)"
 echo "store_events_run2=$(grep -c 'event_store_unavailable' "$work/run2.jsonl" || true)"

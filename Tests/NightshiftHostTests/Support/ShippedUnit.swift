@@ -6,8 +6,8 @@ import Foundation
 /// `MemoryDenyWriteExecute=yes`, the system-call filter and the rest, exactly as in production. The adaptations,
 /// each applied by `adapted(binary:)` and failing loudly if the shipped line it rewrites is gone:
 ///
-/// 1. `ExecStart=`: the binary is the build product, not /usr/local/bin/nightshift (the sandbox shares the
-///    machine's /usr, which a test must not write). The deployment path stays /etc/nightshift/deployment.yaml:
+/// 1. `ExecStart=`: the binary is the build product installed as /etc/nightshift/bin/nightshift, not
+///    /usr/local/bin/nightshift (the sandbox shares the machine's /usr, which a test must not write). The deployment path stays /etc/nightshift/deployment.yaml:
 ///    the sandbox's /etc is its own copy-on-write view, and the test installs the deployment there.
 /// 2. `RestartSec=5` becomes 1 s and 3. `WatchdogSec=30` becomes 2 s, for test speed.
 /// 4. `ExecStopPost=` is added: it appends `$SERVICE_RESULT $EXIT_CODE $EXIT_STATUS` of every run to

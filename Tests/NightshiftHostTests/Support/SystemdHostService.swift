@@ -3,13 +3,16 @@ import Foundation
 /// The real `nightshift` binary as the service of the shipped unit (`ShippedUnit`), inside a sandbox of its own.
 ///
 /// `boot` compiles the C plugins a deployment names, boots a `SystemdSandbox` with the adapted unit and installs into
-/// the sandbox's private /etc what a production machine would have there: /etc/nightshift/deployment.yaml, the C
-/// plugins under /etc/nightshift/plugins, and one dummy file per `LoadCredential=` under /etc/nightshift/credentials.
-/// The Swift plugins are loaded from the build products directory, like the binary. `tearDown()` SIGKILLs the
-/// sandbox's systemd by its PID and removes every file the test wrote.
+/// the sandbox's private /etc what a production machine would have there: /etc/nightshift/deployment.yaml, the
+/// built binary as /etc/nightshift/bin/nightshift, every plugin (C and Swift) under /etc/nightshift/plugins, and one
+/// dummy file per `LoadCredential=` under /etc/nightshift/credentials. Installing them (rather than running them from
+/// the checkout) keeps the test independent of where the checkout is: the sandbox hides /tmp, and the unit's
+/// PrivateTmp= and ProtectHome= hide /tmp and /home from the service. `tearDown()` SIGKILLs the sandbox's systemd by
+/// its PID and removes every file the test wrote.
 struct SystemdHostService {
     static let unit = ShippedUnit.name
     static let pluginDirectory = "/etc/nightshift/plugins"
+    static let binary = "/etc/nightshift/bin/nightshift"
 
     let sandbox: SystemdSandbox
     /// The C plugins, the deployment and the credentials, staged on the machine and kept visible in the sandbox.
@@ -18,21 +21,28 @@ struct SystemdHostService {
     /// Boots the sandbox for `deployment`, with the C fixtures `cPlugins` (source path relative to the repository
     /// root, library name) built and installed.
     static func boot(deployment: String, cPlugins: [(source: String, name: String)] = []) throws -> SystemdHostService {
-        try requireReachableByServiceUser(CLIProcess.binary)
         let staging = try CPluginBuilder()
         do {
             for plugin in cPlugins { _ = try staging.build(plugin.source, name: plugin.name) }
+            let products = CLIProcess.productsDirectory
+            let swiftPlugins = try FileManager.default.contentsOfDirectory(atPath: products.path).filter {
+                $0.hasPrefix("lib") && $0.hasSuffix(".so")
+            }
+            for file in swiftPlugins + ["nightshift"] {
+                try FileManager.default.copyItem(
+                    at: products.appendingPathComponent(file), to: staging.directory.appendingPathComponent(file))
+            }
             try deployment.write(to: staging.directory.appendingPathComponent("deployment.yaml"),
                                  atomically: true, encoding: .utf8)
             for id in try ShippedUnit.credentialIDs() {
                 try "test-only \(id)\n".write(to: staging.directory.appendingPathComponent("credential-\(id)"),
                                               atomically: true, encoding: .utf8)
             }
-            let units = [unit: try ShippedUnit.adapted(binary: CLIProcess.binary)]
+            let units = [unit: try ShippedUnit.adapted(binary: binary)]
             let sandbox = try SystemdSandbox.start(units: units, keep: [staging.directory.path])
             let service = SystemdHostService(sandbox: sandbox, staging: staging)
             do {
-                try service.install(cPlugins: cPlugins.map(\.name))
+                try service.install(plugins: cPlugins.map(\.name) + swiftPlugins.map { String($0.dropLast(3)) })
             } catch {
                 sandbox.stop()
                 throw error
@@ -45,10 +55,11 @@ struct SystemdHostService {
     }
 
     /// Copies the staged files to where the unit and the deployment expect them, inside the sandbox only.
-    private func install(cPlugins: [String]) throws {
+    private func install(plugins: [String]) throws {
         let staged = staging.directory.path
         try sandbox.run("install", "-D", "-m", "0644", staged + "/deployment.yaml", ShippedUnit.deploymentPath)
-        for name in cPlugins {
+        try sandbox.run("install", "-D", "-m", "0755", staged + "/nightshift", Self.binary)
+        for name in plugins {
             try sandbox.run("install", "-D", "-m", "0644", "\(staged)/\(name).so", "\(Self.pluginDirectory)/\(name).so")
         }
         for id in try ShippedUnit.credentialIDs() {
@@ -101,29 +112,8 @@ struct SystemdHostService {
     /// The events of run `runID` in the deployment's event store, read with `nightshift events query` in the sandbox.
     func storedEvents(runID: String) throws -> [[String: Any]] {
         let output = try sandbox.run([
-            CLIProcess.binary, "events", "query", "--config", ShippedUnit.deploymentPath, "--json", "--limit", "100000",
+            Self.binary, "events", "query", "--config", ShippedUnit.deploymentPath, "--json", "--limit", "100000",
         ])
         return RunCommandTests.events(output).filter { $0["run_id"] as? String == runID }
-    }
-
-    // MARK: - Preconditions
-
-    /// The unit runs the host as a dynamic user with /home, /root and /run/user hidden: the binary must sit
-    /// elsewhere, on a path every user may traverse.
-    private static func requireReachableByServiceUser(_ path: String) throws {
-        let hidden = ["/home/", "/root/", "/run/user/"]
-        var problem = hidden.first(where: path.hasPrefix).map { "it is under \($0) (ProtectHome=yes hides it)" }
-        var directory = (path as NSString).deletingLastPathComponent
-        while problem == nil, directory != "/" {
-            var info = stat()
-            if stat(directory, &info) != 0 || info.st_mode & S_IXOTH == 0 {
-                problem = "\(directory) is not searchable by other users"
-            }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        if let problem {
-            throw SystemdSandbox.SandboxError(
-                command: "boot", output: "the service's dynamic user cannot run \(path): \(problem)")
-        }
     }
 }

@@ -33,7 +33,10 @@ struct SystemdSandbox {
         for (name, contents) in units {
             try contents.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
         }
-        let started = try execute([script, "start"] + keep.flatMap { ["--keep", $0] } + [directory])
+        // The checkout stays visible inside the sandbox wherever it is (CI may clone it under /tmp, which the sandbox
+        // covers with a fresh tmpfs), so scripts and build products can be reached from the sandbox's processes.
+        let kept = [repositoryRoot] + keep
+        let started = try execute([script, "start"] + kept.flatMap { ["--keep", $0] } + [directory])
         guard started.status == 0 else {
             try? FileManager.default.removeItem(atPath: directory)
             throw SandboxError(command: "start", output: started.output)
