@@ -32,6 +32,13 @@ enum RecordCommand {
         guard let prepared = CheckCommand.prepare(path) else { return .config }
         signal(SIGPIPE, SIG_IGN)
         let runID = EventID.generate()
+        let log: EventLog
+        do {
+            log = try EventLog(deployment: prepared.deployment, runID: runID)
+        } catch {
+            printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
+            return .config
+        }
         let recorder: Recorder
         do {
             recorder = try Recorder(
@@ -41,14 +48,8 @@ enum RecordCommand {
                 secrets: prepared.deployment.secrets)
         } catch {
             printError("Error: \(error)")
+            log.flush(timeout: prepared.deployment.host.shutdownTimeout)
             return .usage
-        }
-        let log: EventLog
-        do {
-            log = try EventLog(deployment: prepared.deployment, runID: runID)
-        } catch {
-            printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
-            return .config
         }
         // Under systemd it behaves as `run` does: readiness, status and the watchdog.
         let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })

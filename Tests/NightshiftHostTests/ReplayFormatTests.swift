@@ -1,4 +1,6 @@
 import Foundation
+import NightshiftIO
+import Synchronization
 import Testing
 @testable import NightshiftHost
 
@@ -75,6 +77,55 @@ import Testing
                 let error = error as? ReplayError
                 return error?.code == .notARecording && error?.message.contains("holds no market data") == true
             }
+        }
+    }
+
+    @Test func theRecorderNumbersCyclesAndLinksAndNeverOverwrites() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/r.jsonl"
+        let clock = Atomic<Int64>(1000)
+        let header = RecordingHeader(deployment: "d.yaml", host: "h", runID: "run", startedAt: 1000, instances: [])
+        let recorder = try Recorder(path: path, header: header, secrets: ["topsecret-1"]) { clock.add(10, ordering: .relaxed).newValue }
+        let request = NightshiftIO.HTTPRequest(url: "http://h/q?k=topsecret-1")
+        recorder.exchange(instance: "rates", request: request, result: .failure(TransportError(code: .connect, message: "refused")))
+        recorder.cycleBegan(instance: "rates", at: 5)
+        recorder.exchange(instance: "rates", request: request, result: .response(HTTPResponse(
+            status: 200, headers: [(name: "Set-Cookie", value: "s=1"), (name: "x-echo", value: "topsecret-1")],
+            body: Array("key=topsecret-1".utf8))))
+        recorder.cycleEnded(instance: "rates", finished: true)
+        recorder.cycleBegan(instance: "rates", at: 6)
+        recorder.cycleEnded(instance: "rates", finished: false)
+        recorder.streamOpened(instance: "feed")
+        recorder.streamFrame(instance: "feed", text: "{\"token\":\"topsecret-1\"}")
+        recorder.streamClosed(instance: "feed")
+        recorder.streamOpened(instance: "feed")
+        #expect(recorder.failure == nil)
+        #expect(recorder.entryCount == 10)
+
+        let recording = try Recording.read(path: path)
+        // The clock is read under the recorder's lock for every line (the header's included), 10 ns per read here.
+        #expect(recording.entries == [
+            .http(RecordedExchange(
+                instance: "rates", cycle: 0, time: 1020, method: "GET", url: "http://h/q?k=[REDACTED]", status: 0,
+                errorCode: "connect", error: "refused")),
+            .cycle(instance: "rates", number: 1, time: 5),
+            .http(RecordedExchange(
+                instance: "rates", cycle: 1, time: 1040, method: "GET", url: "http://h/q?k=[REDACTED]", status: 200,
+                headers: [RecordedHeader(name: "set-cookie", value: "[REDACTED]"), RecordedHeader(name: "x-echo", value: "[REDACTED]")],
+                body: Array("key=[REDACTED]".utf8))),
+            .cycleEnd(instance: "rates", number: 1, time: 1050),
+            // A cycle a shutdown cut short gets no cycle_end.
+            .cycle(instance: "rates", number: 2, time: 6),
+            .open(instance: "feed", link: 1, time: 1070),
+            .frame(instance: "feed", link: 1, time: 1080, text: "{\"token\":\"[REDACTED]\"}"),
+            .close(instance: "feed", link: 1, time: 1090),
+            .open(instance: "feed", link: 2, time: 1100),
+        ])
+        #expect(recording.completedCycles(of: "rates") == [1])
+
+        #expect { try Recorder(path: path, header: header, secrets: []) } throws: { error in
+            (error as? ReplayError)?.description == "\(path): cannot create the recording: already exists; choose another file"
         }
     }
 
