@@ -8,6 +8,7 @@ enum Nightshift {
 
     static let commands: [Command] = [
         RunCommand.command, CheckCommand.command, PluginCommand.command, EventsCommand.command, ReportCommand.command,
+        RecordCommand.command, ReplayCommand.command,
     ]
 
     static let overview = """

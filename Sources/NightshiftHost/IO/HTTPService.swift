@@ -9,8 +9,11 @@ import NightshiftResilience
 /// status goes back to the plugin as an answer. A request with a body-changing method (POST, PUT, PATCH, DELETE) is
 /// retried only when it carries an idempotency key, so an order is never sent twice by a retry.
 struct HTTPService: Sendable {
-    let client: HTTPClient
+    /// The network (`HTTPClient`), or what stands in for it when recording or replaying.
+    let client: any HTTPTransport
     var retry: RetryingCall
+    /// Whether a response's Retry-After sets the retry delay; a replay answers at recorded times and never waits.
+    var honoursRetryAfter = true
 
     /// The request as the IO layer sees it, copied out of plugin memory.
     static func request(_ request: ns_http_request) -> NightshiftIO.HTTPRequest {
@@ -53,7 +56,8 @@ struct HTTPService: Sendable {
                     status: Int32(response.status), headers: response.headers.map { ($0.name, $0.value) },
                     body: response.body)
                 if RetryClassifier.isRetryable(.httpStatus(response.status)) {
-                    let retryAfter = response.header("retry-after").flatMap { RetryAfter.parse($0, now: Date()) }
+                    let retryAfter = honoursRetryAfter
+                        ? response.header("retry-after").flatMap { RetryAfter.parse($0, now: Date()) } : nil
                     return .failure(.httpStatus(response.status, retryAfter: retryAfter), value: result)
                 }
                 if let failure = validate(result) { return .failure(failure, value: result) }
@@ -69,6 +73,13 @@ struct HTTPService: Sendable {
         }
     }
 }
+
+/// Where `HTTPService` sends a request: one attempt in, one response or transport failure out.
+protocol HTTPTransport: Sendable {
+    func perform(_ request: NightshiftIO.HTTPRequest) -> HTTPResult
+}
+
+extension HTTPClient: HTTPTransport {}
 
 extension HTTPMethod {
     /// Whether sending the request twice is harmless without an idempotency key.

@@ -10,6 +10,7 @@ extension Runtime {
         var host: RuntimeHost
         var bus: EventBus
         var router: OrderRouter
+        var supervisor: InstanceSupervisor
         var pollDrivers: [PollDriver]
         var streamDrivers: [StreamDriver]
     }
@@ -18,6 +19,7 @@ extension Runtime {
     func start() throws(InstanceError) -> Started {
         let deployment = prepared.deployment
         let host = RuntimeHost(symbols: SymbolTable(), log: log)
+        host.clock = mode.clock
         let instances = prepared.instances.enumerated().map { index, prepared in
             PluginInstance(
                 name: prepared.settings.name, plugin: prepared.plugin, index: UInt32(index + 1),
@@ -46,28 +48,39 @@ extension Runtime {
         let router = OrderRouter(
             routes: routes, strategies: instances.filter { $0.plugin.info.kinds.contains(.strategy) },
             limits: RiskLimits(deployment.risk), runTag: Runtime.orderTag(runID), symbols: host.symbols, log: log,
+            clock: mode.dateClock,
             onFailure: { instance, status, message in
                 supervisor.failed(instance, status: status, message: message, during: "on_order_update")
             })
         host.bus = bus
         host.router = router
+        if case .replay = mode {
+            // Each batch's consequences settle before the source goes on, so a replay never races with itself.
+            let settler = ReplaySettler(bus: bus, router: router, instances: instances)
+            host.afterEmit = { settler.settle(excluding: $0) }
+        }
         let client = HTTPClient()
         for (instance, prepared) in zip(instances, prepared.instances) {
-            host.http[instance.name] = HTTPService(
+            host.http[instance.name] = mode.adapt(HTTPService(
                 client: client,
                 retry: RetryingCall(
                     label: instance.name, instance: instance.name, policy: RetryPolicy(prepared.settings.retry),
                     budget: SharedRetryBudget(RetryBudget(maxTokens: prepared.settings.retry.budget.maxTokens,
                                                           tokenRatio: prepared.settings.retry.budget.tokenRatio)),
-                    log: log, shutdown: shutdown))
+                    log: log, shutdown: shutdown)), for: instance)
         }
 
         // Registered before any plugin call: `streams` is read-only once plugins run.
         var streamDrivers: [StreamDriver] = []
         for (instance, prepared) in zip(instances, prepared.instances) where instance.plugin.streamSource != nil {
+            if case .replay = mode {
+                // A replay's feeder drives stream sources; what they send goes nowhere.
+                host.streams[instance.name] = ReplayStreamSink()
+                continue
+            }
             let driver = StreamDriver(
                 instance: instance, configuration: .init(policy: ReconnectPolicy(prepared.settings.reconnect)), log: log,
-                shutdown: shutdown, escalate: { [weak self] reason in self?.escalate(reason) })
+                shutdown: shutdown, escalate: { [weak self] reason in self?.escalate(reason) }, recorder: mode.recorder)
             host.streams[instance.name] = driver.sender
             streamDrivers.append(driver)
         }
@@ -88,16 +101,17 @@ extension Runtime {
         }
         var pollDrivers: [PollDriver] = []
         for (instance, prepared) in zip(instances, prepared.instances) where instance.plugin.pollSource != nil {
-            guard let schedule = prepared.settings.schedule, let service = host.http[instance.name] else { continue }
+            guard !mode.isReplay, let schedule = prepared.settings.schedule, let service = host.http[instance.name] else { continue }
             let driver = PollDriver(
                 instance: instance, schedule: NightshiftResilience.Schedule(schedule), http: service, log: log, supervisor: supervisor,
-                shutdown: shutdown)
+                shutdown: shutdown, recorder: mode.recorder)
             driver.start()
             pollDrivers.append(driver)
         }
         for driver in streamDrivers { driver.start() }
         return Started(
-            instances: order, host: host, bus: bus, router: router, pollDrivers: pollDrivers, streamDrivers: streamDrivers)
+            instances: order, host: host, bus: bus, router: router, supervisor: supervisor, pollDrivers: pollDrivers,
+            streamDrivers: streamDrivers)
     }
 
     /// The run's part of every client order id: the random tail of the run id (a UUIDv7's leading digits are its

@@ -28,8 +28,19 @@ public final class Runtime: Sendable {
         public init() {}
     }
 
+    /// Where the sources' market data comes from.
+    public enum Mode: Sendable {
+        /// The network, as in production.
+        case live
+        /// The network, with every response and frame the sources receive also written to a recording.
+        case record(Recorder)
+        /// A recording, fed through the same plugins on a simulated clock, with no network at all.
+        case replay(ReplaySession)
+    }
+
     public let prepared: PreparedDeployment
     public let runID: String
+    public let mode: Mode
     let log: any HostLog
     let hooks: Hooks
     public let shutdown = ShutdownSignal()
@@ -39,9 +50,11 @@ public final class Runtime: Sendable {
     let watchdogEnabled: Bool
 
     public init(
-        prepared: PreparedDeployment, runID: String, log: any HostLog, hooks: Hooks = Hooks(), watchdogEnabled: Bool = false
+        prepared: PreparedDeployment, runID: String, log: any HostLog, hooks: Hooks = Hooks(), watchdogEnabled: Bool = false,
+        mode: Mode = .live
     ) {
         self.watchdogEnabled = watchdogEnabled
+        self.mode = mode
         self.prepared = prepared
         self.runID = runID
         self.log = log
@@ -76,7 +89,7 @@ public final class Runtime: Sendable {
         log.info("host_started", "host", "running \(started.instances.count) instance(s)", [
             "run_id": .string(runID), "instances": .int(Int64(started.instances.count)),
         ])
-        monitor(started)
+        if case .replay(let session) = mode { replay(session, started) } else { monitor(started) }
         return stop(started)
     }
 }

@@ -11,6 +11,10 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
     var router: OrderRouter?
     var http: [String: HTTPService] = [:]
     var streams: [String: any StreamSending] = [:]
+    /// The clock plugins read through `now_ns`, ns since the epoch: wall time, or a replay's simulated time.
+    var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1e9) }
+    /// Called after each batch a source emitted was published, on the source's queue (a replay settles here).
+    var afterEmit: (@Sendable (PluginInstance) -> Void)?
     private let emitted = Atomic<Int>(0)
 
     init(symbols: SymbolTable, log: any HostLog) {
@@ -21,7 +25,7 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
     /// Events accepted from sources so far.
     var emittedCount: Int { emitted.load(ordering: .relaxed) }
 
-    func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
+    func now() -> Int64 { clock() }
 
     func log(from instance: PluginInstance, level: Int32, type: String, message: String, fields: UnsafeBufferPointer<ns_field>) {
         var values: [String: HostLogValue] = [:]
@@ -43,6 +47,7 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
         streams[instance.name]?.emitted(events.count)
         router?.observe(events)
         bus?.publish(from: instance, events: events)
+        afterEmit?(instance)
     }
 
     func submit(from instance: PluginInstance, order: ns_order) -> String? {

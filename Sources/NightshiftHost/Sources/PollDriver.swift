@@ -15,16 +15,19 @@ final class PollDriver: Sendable {
     let log: any HostLog
     let supervisor: InstanceSupervisor
     let shutdown: ShutdownSignal
+    /// Told when each cycle begins and ends, when the run is being recorded.
+    let recorder: Recorder?
     private let finished = DispatchSemaphore(value: 0)
 
     init(instance: PluginInstance, schedule: NightshiftResilience.Schedule, http: HTTPService, log: any HostLog,
-         supervisor: InstanceSupervisor, shutdown: ShutdownSignal) {
+         supervisor: InstanceSupervisor, shutdown: ShutdownSignal, recorder: Recorder? = nil) {
         self.instance = instance
         self.schedule = schedule
         self.http = http
         self.log = log
         self.supervisor = supervisor
         self.shutdown = shutdown
+        self.recorder = recorder
     }
 
     /// Starts the driver's thread.
@@ -61,21 +64,29 @@ final class PollDriver: Sendable {
                 let outcome = runCycle()
                 // A cycle cut short by shutdown is neither done nor skipped: the host is stopping.
                 if shutdown.isTriggered { break }
-                if case .skipped(let reason, let next) = scheduler.cycleFinished(now: Date(), outcome: outcome) {
-                    log.warning("cycle_skipped", instance.name, "cycle skipped (\(reason)); next at \(next)", [
-                        "reason": .string(reason.rawValue), "next": .string(ISO8601DateFormatter().string(from: next)),
-                    ])
-                }
+                report(scheduler.cycleFinished(now: Date(), outcome: outcome))
             }
         }
     }
 
-    /// One cycle, as one call into the plugin on its queue.
-    private func runCycle() -> CycleOutcome {
+    /// Records a skipped cycle as a `cycle_skipped` event.
+    func report(_ decision: CycleDecision) {
+        if case .skipped(let reason, let next) = decision {
+            log.warning("cycle_skipped", instance.name, "cycle skipped (\(reason)); next at \(next)", [
+                "reason": .string(reason.rawValue), "next": .string(ISO8601DateFormatter().string(from: next)),
+            ])
+        }
+    }
+
+    /// One cycle, as one call into the plugin on its queue; `begin_cycle` gets `time` (ns since the epoch, the wall
+    /// clock when nil).
+    func runCycle(at time: Int64? = nil) -> CycleOutcome {
         guard let table = instance.plugin.pollSource else { return .exhausted }
         return instance.call { () -> CycleOutcome in
             guard let handle = instance.handle else { return .exhausted }
-            let now = Int64(Date().timeIntervalSince1970 * 1e9)
+            let now = time ?? Int64(Date().timeIntervalSince1970 * 1e9)
+            recorder?.cycleBegan(instance: instance.name, at: now)
+            defer { recorder?.cycleEnded(instance: instance.name, finished: !shutdown.isTriggered) }
             if let failure = check(table.begin_cycle(handle, now), "begin_cycle") { return failure }
             while !shutdown.isTriggered {
                 var described = ns_http_request()

@@ -49,6 +49,7 @@ extension StreamDriver {
             guard let handle = instance.handle, let table = instance.plugin.streamSource else {
                 return .stop("the instance is not running")
             }
+            recorder?.streamOpened(instance: instance.name)
             return verdict(table.on_open(handle), call: "on_open")
         }
     }
@@ -59,6 +60,7 @@ extension StreamDriver {
             guard let handle = instance.handle, let table = instance.plugin.streamSource else {
                 return .stop("the instance is not running")
             }
+            recorder?.streamFrame(instance: instance.name, text: text)
             var frame = text
             let status = frame.withUTF8 { utf8 in
                 table.on_frame(
@@ -73,6 +75,7 @@ extension StreamDriver {
     func pluginClose() {
         instance.call {
             guard let handle = instance.handle, let table = instance.plugin.streamSource else { return }
+            recorder?.streamClosed(instance: instance.name)
             table.on_close(handle)
         }
     }

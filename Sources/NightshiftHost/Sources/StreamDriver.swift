@@ -55,6 +55,8 @@ final class StreamDriver: Sendable {
     /// Runs the tasks that forward link events into `inbox`.
     let executor: QueueExecutor
     let clock = MonotonicClock.continuous()
+    /// Told about each `on_open`, `on_frame` and `on_close` just before the call, when the run is being recorded.
+    let recorder: Recorder?
     private let finished = DispatchSemaphore(value: 0)
 
     /// The longest the driver waits without looking at the shutdown signal.
@@ -62,9 +64,10 @@ final class StreamDriver: Sendable {
 
     init(
         instance: PluginInstance, configuration: Configuration, log: any HostLog, shutdown: ShutdownSignal,
-        escalate: @escaping @Sendable (String) -> Void
+        escalate: @escaping @Sendable (String) -> Void, recorder: Recorder? = nil
     ) {
         self.instance = instance
+        self.recorder = recorder
         self.configuration = configuration
         self.log = log
         self.shutdown = shutdown
