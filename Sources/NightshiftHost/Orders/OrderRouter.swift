@@ -37,10 +37,11 @@ final class OrderRouter: Sendable {
     /// - Parameters:
     ///   - routes: strategy instance name → the broker instance its orders go to.
     ///   - runTag: a short tag unique to this run, the first part of every client order id.
+    ///   - tracksPrices: keep the last price per symbol even without a notional limit (a replay's PnL needs them).
     init(
         routes: [String: PluginInstance], strategies: [PluginInstance], limits: RiskLimits, runTag: String,
         symbols: SymbolTable, log: any HostLog, clock: @escaping @Sendable () -> Date = { Date() },
-        onFailure: @escaping FailureHandler = { _, _, _ in }
+        onFailure: @escaping FailureHandler = { _, _, _ in }, tracksPrices: Bool = false
     ) {
         self.routes = routes
         self.strategies = Dictionary(uniqueKeysWithValues: strategies.map { ($0.name, $0) })
@@ -49,7 +50,7 @@ final class OrderRouter: Sendable {
         self.log = log
         self.clock = clock
         self.onFailure = onFailure
-        limitsNeedPrices = limits.maxNotional != nil
+        limitsNeedPrices = tracksPrices || limits.maxNotional != nil
         state = Mutex(State(risk: RiskEngine(limits: limits)))
     }
 

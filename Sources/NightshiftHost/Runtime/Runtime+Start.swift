@@ -51,7 +51,8 @@ extension Runtime {
             clock: mode.dateClock,
             onFailure: { instance, status, message in
                 supervisor.failed(instance, status: status, message: message, during: "on_order_update")
-            })
+            },
+            tracksPrices: mode.isReplay)
         host.bus = bus
         host.router = router
         if case .replay = mode {
