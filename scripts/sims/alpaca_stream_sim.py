@@ -32,6 +32,9 @@ Faults (each applies to every connection, or only to the first K with --faulty-c
                        (connect: right after the greeting; auth: instead of the auth reply [default];
                        subscribe: instead of the subscription reply; data: after --error-after data messages)
   --flap               complete the WebSocket handshake, then drop the TCP connection at once (no close frame)
+  --flap-on N[,N..]    flap only the connections with these numbers (1 = the first), whatever --faulty-connections
+                       says: e.g. `--drop-after 60 --faulty-connections 1 --flap-on 2,3` drops the first connection
+                       after 60 messages, then flaps twice, then serves normally
   --drop-after N       drop the TCP connection without a close frame after N data messages
   --silence-after N    after N data messages stop sending and stop reading: pings go unanswered (half-open)
   --burst N            send N data messages at once after the subscription, then continue at --rate
@@ -136,6 +139,7 @@ class Session:
         self.ws = ws
         self.feed = ws.request.path.split("?")[0].rsplit("/", 1)[-1]
         self.faulty = sim.faulty(number)
+        self.flaps = number in sim.options.flap_on if sim.options.flap_on else self.faulty and sim.options.flap
         self.authenticated = False
         self.subscribed = {channel: [] for channel in CHANNELS}
         self.sent = 0
@@ -153,7 +157,7 @@ class Session:
         return self.faulty and self.options.error is not None and self.options.error_on == point
 
     async def run(self):
-        if self.faulty and self.options.flap:
+        if self.flaps:
             self.sim.stats["faults"] += 1
             self.ws.transport.abort()
             return
@@ -286,6 +290,17 @@ class Session:
         return False
 
 
+def connection_numbers(text):
+    """`2,3` -> {2, 3}: connection numbers for --flap-on."""
+    try:
+        numbers = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected connection numbers like 2,3")
+    if not numbers or min(numbers) < 1:
+        raise argparse.ArgumentTypeError("connection numbers start at 1")
+    return numbers
+
+
 def watch_stdin():
     """Exits the process when stdin closes: the test that started the simulator has gone."""
     while sys.stdin.buffer.read(4096):
@@ -308,6 +323,8 @@ async def main():
     parser.add_argument("--error-on", choices=("connect", "auth", "subscribe", "data"), default="auth")
     parser.add_argument("--error-after", type=int, default=1, help="data messages before --error-on data")
     parser.add_argument("--flap", action="store_true", help="drop every connection right after the handshake")
+    parser.add_argument("--flap-on", type=connection_numbers, default=(), metavar="N[,N..]",
+                        help="flap only these connection numbers (1 = the first)")
     parser.add_argument("--drop-after", type=int, help="drop the connection after N data messages")
     parser.add_argument("--silence-after", type=int, help="go silent (half-open) after N data messages")
     parser.add_argument("--burst", type=int, default=0, help="send N data messages at once after subscribing")
