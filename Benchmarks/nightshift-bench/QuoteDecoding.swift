@@ -44,7 +44,7 @@ struct QuoteDecoding {
         }
         let megabytes = codable * bytesPerFrame / Double(settings.quotesPerFrame) / 1e6
         return [Figure(
-            id: "P6", label: "quote decode, Foundation JSONDecoder (alpaca-stream decoder pending)", value: codable,
+            id: "P6", label: "quote decode, Foundation JSONDecoder (the alpaca-stream scanner is not measured yet)", value: codable,
             unit: .perSecond("quotes"), baselineLabel: "JSONSerialization", baseline: serialization,
             note: "\(settings.quotesPerFrame) quotes per frame, \(FigureUnit.plain(megabytes)) MB/s")]
     }

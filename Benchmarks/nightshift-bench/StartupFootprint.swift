@@ -32,6 +32,13 @@ struct StartupFootprint {
             environment.removeValue(forKey: key)
         }
         environment["NOTIFY_SOCKET"] = listener.path
+        // The demo's credentials, and every service URL pointed at a closed local port: start-up is measured, and the
+        // benchmark never sends a byte anywhere but this machine.
+        environment["CREDENTIALS_DIRECTORY"] = try demoCredentials()
+        for (key, url) in [
+            ("DEMO_KALSHI_URL", "http://127.0.0.1:9/trade-api/v2"), ("DEMO_OPEN_METEO_URL", "http://127.0.0.1:9"),
+            ("DEMO_ALPACA_ORDERS_URL", "http://127.0.0.1:9"), ("DEMO_ALPACA_STREAM_URL", "ws://127.0.0.1:9/v2"),
+        ] { environment[key] = url }
 
         var readyTimes: [Double] = [], residents: [Double] = [], peaks: [Double] = []
         for _ in 0..<settings.startupRuns {
@@ -92,6 +99,26 @@ struct StartupFootprint {
         let path = directory.appendingPathComponent("demo.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// A credentials directory like the demo script's: a fresh RSA key for Kalshi, dummy key ids and secret.
+    private func demoCredentials() throws -> String {
+        let directory = try workspace.subdirectory("p5-credentials")
+        let key = directory.appendingPathComponent("kalshi-private-key").path
+        if !FileManager.default.fileExists(atPath: key) {
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            openssl.arguments = ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key]
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            try openssl.run()
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw BenchError("openssl genpkey failed") }
+        }
+        for (name, value) in [("kalshi-key-id", "bench-key-id"), ("alpaca-key-id", "bench-key"), ("alpaca-secret", "bench-secret")] {
+            try value.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return directory.path
     }
 
     /// Median milliseconds to spawn `/bin/true` and reap it.

@@ -53,7 +53,7 @@ for measurement in measurements where settings.measures(measurement.id) {
     }
     if measurement.id == "P1" {
         say("== P2 wire-to-strategy latency")
-        say("P2 not measured: it needs the WebSocket stream driver, which is not in this tree yet")
+        say("P2 not measured yet: the loopback WebSocket latency harness over the stream driver is still to be written")
     }
     if measurement.id == "P3", ProcessInfo.processInfo.environment["NIGHTSHIFT_BENCH_PG_URL"]?.isEmpty ?? true {
         say("P3 PostgreSQL not measured: set NIGHTSHIFT_BENCH_PG_URL (make bench starts a private server)")
