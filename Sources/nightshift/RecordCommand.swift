@@ -22,22 +22,13 @@ enum RecordCommand {
         guard let output = parsed.value("--output") ?? parsed.value("-o") else {
             throw Arguments.UsageError(description: "missing required option '-o <recording>'")
         }
-        var limit: Duration?
-        if let text = parsed.value("--for") {
-            guard let duration = DurationParser.parse(text) else {
-                throw Arguments.UsageError(description: "invalid duration '\(text)' for '--for' (e.g. 90s, 5m)")
-            }
-            limit = duration
-        }
+        let limit = try HostLaunch.limit(parsed)
         guard let prepared = CheckCommand.prepare(path) else { return .config }
-        signal(SIGPIPE, SIG_IGN)
         let runID = EventID.generate()
         let log: EventLog
-        do {
-            log = try EventLog(deployment: prepared.deployment, runID: runID)
-        } catch {
-            printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
-            return .config
+        switch HostLaunch.openLog(prepared, runID: runID) {
+        case .success(let opened): log = opened
+        case .failure(let code): return code.exitCode
         }
         let recorder: Recorder
         do {
@@ -52,27 +43,7 @@ enum RecordCommand {
             return .usage
         }
         // Under systemd it behaves as `run` does: readiness, status and the watchdog.
-        let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })
-        let watchdog = WatchdogFeeder.startIfEnabled(notifier: systemd)
-        if watchdog != nil { signal(SIGABRT, SIG_DFL) }
-        var hooks = Runtime.Hooks()
-        hooks.notify = { _ = systemd.notify($0) }
-        hooks.heartbeat = { watchdog?.heartbeat() }
-        hooks.stalled = { watchdog?.deadlineOverran($0) }
-        hooks.flushEvents = { log.flush(timeout: $0) }
-        let runtime = Runtime(
-            prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil,
-            mode: .record(recorder))
-        if let limit {
-            Thread.detachNewThread {
-                if runtime.shutdown.sleep(for: limit) {
-                    log.info("run_limit_reached", "host", "--for \(limit) elapsed; stopping")
-                    runtime.shutdown.trigger()
-                }
-            }
-        }
-        let code = runtime.run()
-        watchdog?.stop()
+        let code = HostLaunch.run(prepared, runID: runID, log: log, limit: limit, mode: .record(recorder))
         if let failure = recorder.failure {
             printError("Error: the recording is incomplete: \(failure)")
             return code == .success ? .failure : code

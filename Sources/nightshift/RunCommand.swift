@@ -15,25 +15,49 @@ enum RunCommand {
     static func run(_ arguments: [String]) throws -> ExitCode {
         let parsed = try Arguments(arguments, options: ["--for"])
         let path = try parsed.single("config.yaml")
-        var limit: Duration?
-        if let text = parsed.value("--for") {
-            guard let duration = DurationParser.parse(text) else {
-                throw Arguments.UsageError(description: "invalid duration '\(text)' for '--for' (e.g. 90s, 5m)")
-            }
-            limit = duration
-        }
+        let limit = try HostLaunch.limit(parsed)
         guard let prepared = CheckCommand.prepare(path) else { return .config }
-        // A closed stdout (a pager quit, a broken pipe) must not kill the host.
-        signal(SIGPIPE, SIG_IGN)
         let runID = EventID.generate()
         let log: EventLog
+        switch HostLaunch.openLog(prepared, runID: runID) {
+        case .success(let opened): log = opened
+        case .failure(let code): return code.exitCode
+        }
+        return HostLaunch.run(prepared, runID: runID, log: log, limit: limit)
+    }
+}
+
+/// What `run` and `record` share: the event log, the systemd hooks, the `--for` limit.
+enum HostLaunch {
+    /// An exit code as an `Error`, so `Result` can carry it.
+    struct Exit: Error { var exitCode: ExitCode }
+
+    /// The `--for <duration>` option, if given.
+    static func limit(_ parsed: Arguments) throws(Arguments.UsageError) -> Duration? {
+        guard let text = parsed.value("--for") else { return nil }
+        guard let duration = DurationParser.parse(text) else {
+            throw Arguments.UsageError(description: "invalid duration '\(text)' for '--for' (e.g. 90s, 5m)")
+        }
+        return duration
+    }
+
+    /// Opens the deployment's event log, or says why not with the exit code that fits.
+    static func openLog(_ prepared: PreparedDeployment, runID: String) -> Result<EventLog, Exit> {
         do {
-            log = try EventLog(deployment: prepared.deployment, runID: runID)
+            return .success(try EventLog(deployment: prepared.deployment, runID: runID))
         } catch {
             printError("Error: cannot open the event store: \(Redactor(secrets: prepared.deployment.secrets).redact("\(error)"))")
             // A database that is not up yet is worth a restart (75); an unusable SQLite path is a configuration error.
-            return prepared.deployment.events.store == .postgres ? .escalated : .config
+            return .failure(Exit(exitCode: prepared.deployment.events.store == .postgres ? .escalated : .config))
         }
+    }
+
+    /// Runs the deployment under systemd's protocol (readiness, status, watchdog) until it stops.
+    static func run(
+        _ prepared: PreparedDeployment, runID: String, log: EventLog, limit: Duration?, mode: Runtime.Mode = .live
+    ) -> ExitCode {
+        // A closed stdout (a pager quit, a broken pipe) must not kill the host.
+        signal(SIGPIPE, SIG_IGN)
         let systemd = SystemdNotifier(onFirstFailure: { printError("warning: sd_notify failed: \($0)") })
         let watchdog = WatchdogFeeder.startIfEnabled(notifier: systemd)
         if watchdog != nil {
@@ -53,7 +77,8 @@ enum RunCommand {
             if !counters.storeAvailable { return "event log: store unavailable, \(counters.spoolBytes) bytes spooled" }
             return nil
         }
-        let runtime = Runtime(prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil)
+        let runtime = Runtime(
+            prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil, mode: mode)
         if let limit {
             Thread.detachNewThread {
                 if runtime.shutdown.sleep(for: limit) {
