@@ -122,7 +122,7 @@ let package = Package(
             dependencies: [
                 "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
                 "OpenMeteoEnsemble", "KalshiMarkets", "KalshiBroker", "WeatherEdge",
-                "AlpacaStream", "AlpacaBroker", "QuoteMomentum",
+                "AlpacaStream", "AlpacaBroker", "QuoteMomentum", "NightshiftTestSupport",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict

@@ -40,7 +40,7 @@ import Testing
         }
         #expect(ports.count == 4, "\(parts[0])")
         for port in ports {
-            #expect(!StockSimProcess.acceptsConnections(port: port), "a simulator still listens on \(port)")
+            #expect(!ScriptProcess.acceptsConnections(port: port), "a simulator still listens on \(port)")
         }
     }
 

@@ -19,8 +19,8 @@ import Testing
         let recording = fixture.directory.path + "/run.jsonl"
 
         // Record about two seconds of the live deployment.
-        let http = try PeerProcess.start("http_peer.py")
-        let ws = try PeerProcess.start("ws_peer.py")
+        let http = try ScriptProcess.start("peers/http_peer.py")
+        let ws = try ScriptProcess.start("peers/ws_peer.py")
         let live = try fixture.writeDeployment(httpPort: http.port, wsPort: ws.port, apiKey: true)
         let recorded = try CLIProcess.run(["record", live, "-o", recording, "--for", "2s"], environment: environment)
         // No network from here on: a replay that tried to reach the peers would fail.

@@ -12,7 +12,7 @@ import Testing
         let builder = try CPluginBuilder()
         defer { builder.remove() }
         _ = try builder.build("Tests/NightshiftHostTests/Fixtures/http_poll_plugin.c", name: "libhttp-poll")
-        return try withPeer("http_peer.py") { peer in
+        return try withScript("peers/http_peer.py") { peer in
             let config = try directory.write("d.yaml", """
                 host: {plugin_dirs: [\(builder.directory.path)], data_dir: \(directory.path)/data}
                 defaults:

@@ -24,7 +24,7 @@ extension StockBotEndToEndTests {
             #expect(run.all("trade_executed", order: id).map { $0.text("status") } == ["filled"])
 
             // The venue took exactly one POST per order the strategy placed: none repeated, none lost.
-            let stats = try orders.stats()
+            let stats = try orders.counters()
             #expect(stats["timeouts"] == 1 && stats["duplicates"] == 0, "\(stats)")
             #expect(stats["orders"] == run.count("order_submitted"), "\(stats) \(run.story)")
         }
@@ -54,7 +54,7 @@ extension StockBotEndToEndTests {
                 let total = fills.compactMap { $0.number("qty") }.reduce(0, +)
                 #expect(total == fills.last?.number("filled_qty"), "order \(order)")
             }
-            #expect(try orders.stats()["duplicates"] == 0)
+            #expect(try orders.counters()["duplicates"] == 0)
         }
     }
 
@@ -81,7 +81,7 @@ extension StockBotEndToEndTests {
             #expect(run.events[reconciled].text("status") == "rejected")
             #expect(run.events[reconciled].text("reason")?.contains("not found") == true)
 
-            let stats = try orders.stats()
+            let stats = try orders.counters()
             #expect(stats["rate_limited"] == 2 && stats["duplicates"] == 0, "\(stats)")
             #expect(stats["orders"] == run.count("order_submitted") - 1, "every later order placed once: \(stats)")
         }
@@ -138,7 +138,7 @@ extension StockBotEndToEndTests {
             // Three orders in the minute, all from the small strategy; the venue saw exactly those.
             let submitted = run.all("order_submitted")
             #expect(submitted.count == 3 && submitted.allSatisfy { $0.instance == "small" }, "\(run.story)")
-            #expect(try orders.stats()["orders"] == 3)
+            #expect(try orders.counters()["orders"] == 3)
         }
     }
 }

@@ -37,7 +37,7 @@ import Testing
             #expect(run.count("stream_disconnected") == 1, "\(run.story)")
 
             // The simulator saw the second link authenticate and subscribe again, and data flowed on it.
-            let stats = try stream.stats()
+            let stats = try stream.counters()
             #expect(stats["connections"] == 2 && stats["authenticated"] == 2 && stats["subscriptions"] == 2, "\(stats)")
             #expect((stats["data_messages"] ?? 0) > 30, "\(stats)")
             let emitted = try #require(run.stopped?.number("events_emitted"))
@@ -58,7 +58,7 @@ import Testing
             let gaveUp = try #require(run.all("stream_gave_up").first, "\(run.story)")
             #expect(gaveUp.number("consecutive") == 4)
             #expect(run.count("run_limit_reached") == 0, "escalated long before --for ended")
-            let stats = try stream.stats()
+            let stats = try stream.counters()
             #expect(stats["connections"] == 4 && stats["authenticated"] == 0, "\(stats)")
         }
     }
@@ -80,7 +80,7 @@ import Testing
             #expect(run.events[again].number("attempt") == 2)
             #expect(run.index(of: "stream_subscribed", after: again) != nil, "\(run.story)")
 
-            let stats = try stream.stats()
+            let stats = try stream.counters()
             let connections = stats["connections"] ?? 0
             #expect(connections >= 2, "\(stats)")
             #expect(stats["authenticated"] == connections && stats["subscriptions"] == connections, "\(stats)")
@@ -97,7 +97,7 @@ import Testing
             #expect(gaveUp.text("reason")?.contains("402") == true, "\(gaveUp.message)")
             #expect(run.count("stream_disconnected") == 0, "a refused login is not retried: \(run.story)")
             #expect(run.count("stream_connected") == 1)
-            let stats = try stream.stats()
+            let stats = try stream.counters()
             #expect(stats["connections"] == 1 && stats["authenticated"] == 0, "\(stats)")
         }
     }
@@ -114,7 +114,7 @@ import Testing
             #expect(disconnects.allSatisfy { $0.text("reason")?.contains("406") == true }, "\(run.story)")
             #expect(run.all("stream_connected").map { $0.number("attempt") } == [1, 2, 3], "\(run.story)")
             #expect(run.count("stream_subscribed") == 1 && run.count("stream_gave_up") == 0, "\(run.story)")
-            let stats = try stream.stats()
+            let stats = try stream.counters()
             #expect(stats["connections"] == 3 && stats["authenticated"] == 1, "\(stats)")
             #expect((stats["data_messages"] ?? 0) > 0)
         }
@@ -127,7 +127,7 @@ import Testing
             let run = try StockBotDeployment(streamPort: stream.port, ordersPort: orders.port).run(for: "5s")
             Self.expectHealthyRun(run)
 
-            #expect(try stream.stats()["data_messages"] == burst)
+            #expect(try stream.counters()["data_messages"] == burst)
             let stopped = try #require(run.stopped, "\(run.story)")
             #expect(stopped.number("events_emitted") == Double(burst), "every quote became an event")
             #expect(stopped.number("events_delivered") == Double(burst), "and reached the strategy")

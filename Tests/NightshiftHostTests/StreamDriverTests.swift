@@ -31,7 +31,7 @@ import Testing
     @Test func reconnectsAfterADropAndThePluginResubscribes() async throws {
         let frames = PeerFrameLog()
         defer { frames.remove(); builder.remove() }
-        let peer = try PeerProcess.start("ws_peer.py", arguments: ["--frame-log", frames.path])
+        let peer = try ScriptProcess.start("peers/ws_peer.py", arguments: ["--frame-log", frames.path])
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/stream?data=3&then=drop",
@@ -63,7 +63,7 @@ import Testing
 
     @Test func aFlappingLinkEscalatesAfterMaxConsecutiveFailures() async throws {
         defer { builder.remove() }
-        let peer = try PeerProcess.start("ws_peer.py")
+        let peer = try ScriptProcess.start("peers/ws_peer.py")
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/close-immediately",
@@ -88,7 +88,7 @@ import Testing
 
     @Test func aSilentLinkStallsAndIsReplaced() async throws {
         defer { builder.remove() }
-        let peer = try PeerProcess.start("ws_peer.py")
+        let peer = try ScriptProcess.start("peers/ws_peer.py")
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/silent",
@@ -112,7 +112,7 @@ import Testing
     @Test func aRefusedLoginStopsAtOnceAndEscalates() async throws {
         let frames = PeerFrameLog()
         defer { frames.remove(); builder.remove() }
-        let peer = try PeerProcess.start("ws_peer.py", arguments: ["--frame-log", frames.path])
+        let peer = try ScriptProcess.start("peers/ws_peer.py", arguments: ["--frame-log", frames.path])
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/stream?reject=402",
@@ -133,7 +133,7 @@ import Testing
     @Test func aQuietHealthyLinkLivesOnPongsAndClosesCleanlyAtShutdown() async throws {
         let frames = PeerFrameLog()
         defer { frames.remove(); builder.remove() }
-        let peer = try PeerProcess.start("ws_peer.py", arguments: ["--frame-log", frames.path])
+        let peer = try ScriptProcess.start("peers/ws_peer.py", arguments: ["--frame-log", frames.path])
         defer { peer.stop() }
         let run = try StreamTestRun(
             url: "ws://127.0.0.1:\(peer.port)/stream?data=1",

@@ -7,12 +7,12 @@ import Testing
 /// Size caps, connection failures and malformed requests.
 @Suite(.serialized)
 struct HTTPClientLimitsTests {
-    private func url(_ peer: PeerProcess, _ path: String) -> String {
+    private func url(_ peer: ScriptProcess, _ path: String) -> String {
         "http://127.0.0.1:\(peer.port)\(path)"
     }
 
     @Test func receivesALargeBodyWithinTheCap() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let client = HTTPClient(configuration: .init(maximumResponseBytes: 4 << 20))
             for chunked in ["0", "1"] {
                 let request = HTTPRequest(url: url(peer, "/large?bytes=3000000&chunked=\(chunked)"))
@@ -25,7 +25,7 @@ struct HTTPClientLimitsTests {
 
     @Test(arguments: ["0", "1"])
     func refusesABodyOverTheCap(chunked: String) throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let client = HTTPClient(configuration: .init(maximumResponseBytes: 64 * 1024))
             let result = client.perform(HTTPRequest(url: url(peer, "/large?bytes=1000000&chunked=\(chunked)")))
             guard case .failure(let error) = result else {
@@ -40,7 +40,7 @@ struct HTTPClientLimitsTests {
     }
 
     @Test func reportsARefusedConnection() throws {
-        let peer = try PeerProcess.start("http_peer.py")
+        let peer = try ScriptProcess.start("peers/http_peer.py")
         let port = peer.port
         peer.stop()
         let result = HTTPClient().perform(HTTPRequest(url: "http://127.0.0.1:\(port)/ok"))

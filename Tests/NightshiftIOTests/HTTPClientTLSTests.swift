@@ -9,7 +9,7 @@ struct HTTPClientTLSTests {
     @Test func refusesAnUntrustedCertificateByDefault() throws {
         let certificate = try TestCertificate.generate()
         defer { certificate.remove() }
-        try withPeer("http_peer.py", arguments: certificate.peerArguments) { peer in
+        try withScript("peers/http_peer.py", arguments: certificate.peerArguments) { peer in
             let result = HTTPClient().perform(HTTPRequest(url: "https://127.0.0.1:\(peer.port)/ok"))
             guard case .failure(let error) = result else {
                 Issue.record("an untrusted certificate must be refused")
@@ -22,7 +22,7 @@ struct HTTPClientTLSTests {
     @Test func acceptsTheCertificateWhenItsCAIsConfigured() throws {
         let certificate = try TestCertificate.generate()
         defer { certificate.remove() }
-        try withPeer("http_peer.py", arguments: certificate.peerArguments) { peer in
+        try withScript("peers/http_peer.py", arguments: certificate.peerArguments) { peer in
             let client = HTTPClient(configuration: .init(caFile: certificate.certificatePath))
             for host in ["127.0.0.1", "localhost"] {
                 let response = try client.perform(HTTPRequest(url: "https://\(host):\(peer.port)/ok")).get()
@@ -35,7 +35,7 @@ struct HTTPClientTLSTests {
     @Test func refusesAMissingCAFile() throws {
         let certificate = try TestCertificate.generate()
         defer { certificate.remove() }
-        try withPeer("http_peer.py", arguments: certificate.peerArguments) { peer in
+        try withScript("peers/http_peer.py", arguments: certificate.peerArguments) { peer in
             let client = HTTPClient(configuration: .init(caFile: certificate.directory.path + "/absent.pem"))
             guard case .failure(let error) = client.perform(HTTPRequest(url: "https://127.0.0.1:\(peer.port)/ok"))
             else {

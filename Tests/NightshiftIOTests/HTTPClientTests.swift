@@ -7,12 +7,12 @@ import Testing
 /// The HTTP client against a real HTTP/1.1 peer on 127.0.0.1.
 @Suite(.serialized)
 struct HTTPClientTests {
-    private func url(_ peer: PeerProcess, _ path: String) -> String {
+    private func url(_ peer: ScriptProcess, _ path: String) -> String {
         "http://127.0.0.1:\(peer.port)\(path)"
     }
 
     @Test func returnsStatusBodyAndLowerCasedHeaders() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let response = try HTTPClient().perform(HTTPRequest(url: url(peer, "/ok"))).get()
             #expect(response.status == 200)
             #expect(response.text == "ok")
@@ -23,7 +23,7 @@ struct HTTPClientTests {
     }
 
     @Test func reportsServerErrorsAsResponsesWithoutRetrying() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let client = HTTPClient()
             let request = HTTPRequest(url: url(peer, "/flaky?key=a&fails=2"))
             let statuses = try (0..<3).map { _ in try client.perform(request).get().status }
@@ -33,7 +33,7 @@ struct HTTPClientTests {
     }
 
     @Test func exposesRetryAfterOnTooManyRequests() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let response = try HTTPClient().perform(HTTPRequest(url: url(peer, "/ratelimited?after=7"))).get()
             #expect(response.status == 429)
             #expect(response.header("retry-after") == "7")
@@ -41,7 +41,7 @@ struct HTTPClientTests {
     }
 
     @Test func failsWithTimeoutWhenTheServerIsSlow() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let request = HTTPRequest(url: url(peer, "/slow?seconds=30"), timeout: .milliseconds(300))
             guard case .failure(let error) = HTTPClient().perform(request) else {
                 Issue.record("a slow response must time out")
@@ -53,7 +53,7 @@ struct HTTPClientTests {
     }
 
     @Test func reusesOneConnectionForSequentialRequests() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let client = HTTPClient()
             for _ in 0..<5 {
                 #expect(try client.perform(HTTPRequest(url: url(peer, "/ok"))).get().status == 200)
@@ -64,7 +64,7 @@ struct HTTPClientTests {
     }
 
     @Test func serialisesConcurrentCallersOnOneConnection() async throws {
-        try await withPeer("http_peer.py") { peer in
+        try await withScript("peers/http_peer.py") { peer in
             let client = HTTPClient()
             let target = url(peer, "/ok")
             let statuses = await withTaskGroup(of: [Int].self) { group in
@@ -82,7 +82,7 @@ struct HTTPClientTests {
     }
 
     @Test func sendsMethodHeadersAndBody() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let client = HTTPClient()
             let body = Array(#"{"side":"buy","note":"ünïcode"}"#.utf8)
             let request = HTTPRequest(
@@ -107,7 +107,7 @@ struct HTTPClientTests {
     }
 
     @Test func headRequestHasNoBody() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let response = try HTTPClient().perform(HTTPRequest(method: .head, url: url(peer, "/ok"))).get()
             #expect(response.status == 200)
             #expect(response.body.isEmpty)
@@ -116,7 +116,7 @@ struct HTTPClientTests {
     }
 
     @Test func followsNoRedirectUnlessConfigured() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let unfollowed = try HTTPClient().perform(HTTPRequest(url: url(peer, "/redirect"))).get()
             #expect(unfollowed.status == 302)
             #expect(unfollowed.header("location") == "/ok")
@@ -129,7 +129,7 @@ struct HTTPClientTests {
     }
 
     @Test func decodesCompressedBodies() throws {
-        try withPeer("http_peer.py") { peer in
+        try withScript("peers/http_peer.py") { peer in
             let response = try HTTPClient().perform(HTTPRequest(url: url(peer, "/gzip"))).get()
             #expect(response.text == "compressed hello")
         }

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct WebSocketClientFailureTests {
     private func connect(
-        _ peer: PeerProcess, _ path: String,
+        _ peer: ScriptProcess, _ path: String,
         configuration: WebSocketClient.Configuration = .init(pingInterval: nil)
     ) -> (WebSocketClient, EventLog) {
         let client = WebSocketClient.connect(to: "ws://127.0.0.1:\(peer.port)\(path)", configuration: configuration)
@@ -15,7 +15,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func reportsAnAbruptDropAs1006() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/drop?after=3")
             #expect(await log.waitForEnd())
             #expect(log.texts == ["msg-0", "msg-1", "msg-2"])
@@ -25,7 +25,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func reportsThePeersCloseCodeAndReason() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (_, log) = connect(peer, "/close-immediately?code=4001&reason=gone")
             #expect(await log.waitForEnd())
             #expect(log.events == [.opened, .closed(code: 4001, reason: "gone")])
@@ -33,7 +33,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func countsPongsFromAnAnsweringPeer() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/echo", configuration: .init(pingInterval: .milliseconds(50)))
             #expect(await log.wait { $0.filter { if case .pong = $0 { true } else { false } }.count >= 3 })
             let liveness = client.liveness
@@ -46,7 +46,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func detectsASilentPeerByMissingPongs() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/silent", configuration: .init(pingInterval: .milliseconds(50)))
             #expect(await log.wait { _ in client.liveness.pingsSent >= 5 })
             let liveness = client.liveness
@@ -61,7 +61,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func failsAMessageOverTheCap() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let configuration = WebSocketClient.Configuration(pingInterval: nil, maximumMessageBytes: 1 << 20)
             let (_, log) = connect(peer, "/huge?bytes=3000000", configuration: configuration)
             #expect(await log.waitForEnd())
@@ -75,7 +75,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func failsOnInvalidUTF8() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (_, log) = connect(peer, "/invalid-utf8")
             #expect(await log.waitForEnd())
             guard case .failed(let error) = log.terminal else {
@@ -87,7 +87,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func survivesGarbageBytes() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (_, log) = connect(peer, "/garbage")
             #expect(await log.waitForEnd())
             #expect(log.events.first == .opened)
@@ -98,7 +98,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func timesOutAHandshakeThatNeverAnswers() async throws {
-        try await withPeer("ws_peer.py", arguments: ["--blackhole"]) { peer in
+        try await withScript("peers/ws_peer.py", arguments: ["--blackhole"]) { peer in
             let configuration = WebSocketClient.Configuration(connectTimeout: .milliseconds(300), pingInterval: nil)
             let (_, log) = connect(peer, "/echo", configuration: configuration)
             #expect(await log.waitForEnd())
@@ -112,7 +112,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func abandonsAConnectionAttemptWhenClosed() async throws {
-        try await withPeer("ws_peer.py", arguments: ["--blackhole"]) { peer in
+        try await withScript("peers/ws_peer.py", arguments: ["--blackhole"]) { peer in
             let (client, log) = connect(peer, "/echo")
             client.close(code: 1000, reason: "never mind")
             #expect(await log.waitForEnd())
@@ -121,7 +121,7 @@ struct WebSocketClientFailureTests {
     }
 
     @Test func reportsARefusedConnection() async throws {
-        let peer = try PeerProcess.start("ws_peer.py")
+        let peer = try ScriptProcess.start("peers/ws_peer.py")
         peer.stop()
         let (_, log) = connect(peer, "/echo")
         #expect(await log.waitForEnd())

@@ -9,7 +9,7 @@ struct WebSocketClientTLSTests {
     @Test func refusesAnUntrustedCertificateByDefault() async throws {
         let certificate = try TestCertificate.generate()
         defer { certificate.remove() }
-        try await withPeer("ws_peer.py", arguments: certificate.peerArguments) { peer in
+        try await withScript("peers/ws_peer.py", arguments: certificate.peerArguments) { peer in
             let client = WebSocketClient.connect(
                 to: "wss://127.0.0.1:\(peer.port)/echo", configuration: .init(pingInterval: nil))
             let log = EventLog(client.events)
@@ -27,7 +27,7 @@ struct WebSocketClientTLSTests {
     func acceptsTheCertificateWhenItsCAIsConfigured(host: String) async throws {
         let certificate = try TestCertificate.generate()
         defer { certificate.remove() }
-        try await withPeer("ws_peer.py", arguments: certificate.peerArguments) { peer in
+        try await withScript("peers/ws_peer.py", arguments: certificate.peerArguments) { peer in
             let configuration = WebSocketClient.Configuration(
                 caFile: certificate.certificatePath, pingInterval: .milliseconds(50))
             let client = WebSocketClient.connect(to: "wss://\(host):\(peer.port)/echo", configuration: configuration)

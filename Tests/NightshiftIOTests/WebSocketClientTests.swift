@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct WebSocketClientTests {
     private func connect(
-        _ peer: PeerProcess, _ path: String, headers: [(name: String, value: String)] = [],
+        _ peer: ScriptProcess, _ path: String, headers: [(name: String, value: String)] = [],
         configuration: WebSocketClient.Configuration = .init(pingInterval: nil)
     ) -> (WebSocketClient, EventLog) {
         let client = WebSocketClient.connect(
@@ -16,7 +16,7 @@ struct WebSocketClientTests {
     }
 
     @Test func echoesTextAndClosesCleanly() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/echo")
             #expect(await log.wait { $0.contains(.opened) })
             #expect(client.send(text: "hello"))
@@ -32,7 +32,7 @@ struct WebSocketClientTests {
     }
 
     @Test func deliversABurstInOrder() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/burst?n=500")
             #expect(await log.wait { $0.count >= 501 })
             #expect(log.texts == (0..<500).map { "msg-\($0)" })
@@ -42,7 +42,7 @@ struct WebSocketClientTests {
     }
 
     @Test func reassemblesAFragmentedMessage() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/fragmented")
             #expect(await log.wait { $0.count >= 3 })
             #expect(log.texts == ["fragmented message ✓", "after"])
@@ -52,7 +52,7 @@ struct WebSocketClientTests {
     }
 
     @Test func reassemblesAFrameLargerThanTheReceiveBuffer() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/huge?bytes=2000000")
             #expect(await log.wait { $0.count >= 2 })
             #expect(log.texts.map(\.utf8.count) == [2_000_000])
@@ -62,7 +62,7 @@ struct WebSocketClientTests {
     }
 
     @Test func sendsHandshakeHeaders() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/headers", headers: [(name: "X-Api-Key", value: "key-123")])
             #expect(await log.wait { $0.count >= 2 })
             #expect(log.texts.first?.contains(#""x-api-key": "key-123""#) == true)
@@ -72,7 +72,7 @@ struct WebSocketClientTests {
     }
 
     @Test func carriesBinaryMessages() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/binary")
             #expect(await log.wait { $0.contains(.binary([0, 1, 2, 255])) })
             #expect(client.send(binary: [9, 8, 7]))
@@ -83,7 +83,7 @@ struct WebSocketClientTests {
     }
 
     @Test func acceptsSendsFromManyThreads() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let (client, log) = connect(peer, "/echo")
             #expect(await log.wait { $0.contains(.opened) })
             await withTaskGroup(of: Void.self) { group in
@@ -110,7 +110,7 @@ struct WebSocketClientTests {
 /// Ownership: a link whose events nobody consumes any more closes itself.
 struct WebSocketClientOwnershipTests {
     @Test func closesWhenTheConsumingTaskIsCancelled() async throws {
-        try await withPeer("ws_peer.py") { peer in
+        try await withScript("peers/ws_peer.py") { peer in
             let client = WebSocketClient.connect(
                 to: "ws://127.0.0.1:\(peer.port)/echo", configuration: .init(pingInterval: nil))
             let consumer = Task {

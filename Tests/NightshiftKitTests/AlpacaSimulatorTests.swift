@@ -3,6 +3,7 @@ import AlpacaStream
 import Foundation
 import NightshiftKit
 import NightshiftKitTesting
+import NightshiftTestSupport
 import Testing
 
 /// The Alpaca simulators in `scripts/sims/`, started for real on 127.0.0.1 and spoken to by the plugins, with this
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func theStreamPluginAuthenticatesSubscribesAndReadsData() throws {
-        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--rate", "200"]) { sim in
+        try withScript("sims/alpaca_stream_sim.py", arguments: ["--rate", "200"]) { sim in
             let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
             let socket = try AlpacaSimWebSocket(url: try harness.describeStream().url)
             try harness.openStream()
@@ -70,7 +71,7 @@ import Testing
 
     @Test func aDroppedConnectionResubscribesOnTheNextOne() throws {
         let arguments = ["--rate", "200", "--drop-after", "3", "--faulty-connections", "1"]
-        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: arguments) { sim in
+        try withScript("sims/alpaca_stream_sim.py", arguments: arguments) { sim in
             let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
             let url = try harness.describeStream().url
             let first = try AlpacaSimWebSocket(url: url)
@@ -99,7 +100,7 @@ import Testing
             (["--error", "500", "--error-on", "data", "--error-after", "2", "--rate", "200"], 500, .retry),
         ]
         for (arguments, code, status) in cases {
-            try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: arguments) { sim in
+            try withScript("sims/alpaca_stream_sim.py", arguments: arguments) { sim in
                 let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
                 let socket = try AlpacaSimWebSocket(url: try harness.describeStream().url)
                 try harness.openStream()
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func theSimulatorEnforcesTheIEXLimitAndKnowsOnlyTheFeeds() throws {
-        try AlpacaSimProcess.with("alpaca_stream_sim.py") { sim in
+        try withScript("sims/alpaca_stream_sim.py") { sim in
             let socket = try AlpacaSimWebSocket(port: sim.port, path: "/v2/iex")
             #expect(try socket.receive() == #"[{"T":"success","msg":"connected"}]"#)
             try socket.send(#"{"action":"subscribe","trades":["AAPL"]}"#)
@@ -133,7 +134,7 @@ import Testing
     }
 
     @Test func aSilentStreamNeitherSendsNorCloses() throws {
-        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--silence-after", "2", "--rate", "200"]) { sim in
+        try withScript("sims/alpaca_stream_sim.py", arguments: ["--silence-after", "2", "--rate", "200"]) { sim in
             let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
             let socket = try AlpacaSimWebSocket(url: try harness.describeStream().url, timeout: .milliseconds(700))
             try harness.openStream()
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func aFlappingServerDropsEveryConnectionAtOnce() throws {
-        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--flap"]) { sim in
+        try withScript("sims/alpaca_stream_sim.py", arguments: ["--flap"]) { sim in
             for _ in 0..<2 {
                 let socket = try AlpacaSimWebSocket(port: sim.port, path: "/v2/iex")
                 #expect(try socket.receive() == nil)
@@ -156,7 +157,7 @@ import Testing
 
     @Test func aBurstArrivesBeforeTheSlowRateCouldSendIt() throws {
         // At one frame per 1000 s, only the burst can deliver five data messages within the test.
-        try AlpacaSimProcess.with("alpaca_stream_sim.py", arguments: ["--burst", "5", "--rate", "0.001"]) { sim in
+        try withScript("sims/alpaca_stream_sim.py", arguments: ["--burst", "5", "--rate", "0.001"]) { sim in
             let harness = try PluginHarness(AlpacaStreamPlugin.self, config: streamConfig(port: sim.port))
             let socket = try AlpacaSimWebSocket(url: try harness.describeStream().url)
             try harness.openStream()
@@ -183,7 +184,7 @@ import Testing
     }
 
     @Test func theBrokerPlacesOneOrderPerClientOrderID() throws {
-        try AlpacaSimProcess.with("alpaca_orders_sim.py") { sim in
+        try withScript("sims/alpaca_orders_sim.py") { sim in
             let harness = try brokerHarness(port: sim.port)
             let placed = try harness.submit(order(harness, id: "run1-momentum-1"))
             #expect(placed.status == .filled && placed.filled == 10 && placed.averagePrice == Fixed("187.5")!)
@@ -206,7 +207,7 @@ import Testing
     }
 
     @Test func partialFillsProgressWithEachLookup() throws {
-        try AlpacaSimProcess.with("alpaca_orders_sim.py", arguments: ["--partial", "--partial-steps", "2"]) { sim in
+        try withScript("sims/alpaca_orders_sim.py", arguments: ["--partial", "--partial-steps", "2"]) { sim in
             let harness = try brokerHarness(port: sim.port)
             let placed = try harness.submit(order(harness, id: "p-1"))
             #expect(placed.status == .new && placed.filled == .zero && placed.remaining == 10)
@@ -219,7 +220,7 @@ import Testing
 
     @Test func anUnansweredSubmitIsUnknownThenReconciledByLookup() throws {
         let arguments = ["--timeout-after-accept", "1", "--hang", "5"]
-        try AlpacaSimProcess.with("alpaca_orders_sim.py", arguments: arguments) { sim in
+        try withScript("sims/alpaca_orders_sim.py", arguments: arguments) { sim in
             let harness = try brokerHarness(port: sim.port, extra: #","request_timeout_ms":400"#)
             let sent = try harness.submit(order(harness, id: "t-1"))
             #expect(sent.status == .unknown)
@@ -231,7 +232,7 @@ import Testing
     }
 
     @Test func rateLimitedRequestsGetTheDocumented429() throws {
-        try AlpacaSimProcess.with("alpaca_orders_sim.py", arguments: ["--rate-limit", "1"]) { sim in
+        try withScript("sims/alpaca_orders_sim.py", arguments: ["--rate-limit", "1"]) { sim in
             let harness = try brokerHarness(port: sim.port)
             let limited = try harness.submit(order(harness, id: "r-1"))
             #expect(limited.status == .unknown)

@@ -3,6 +3,7 @@ import KalshiBroker
 import KalshiMarkets
 import NightshiftKit
 import NightshiftKitTesting
+import NightshiftTestSupport
 import OpenMeteoEnsemble
 import Testing
 
@@ -13,12 +14,12 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     }
 
-    private func openMeteoConfig(_ sim: SimProcess) -> String {
+    private func openMeteoConfig(_ sim: ScriptProcess) -> String {
         #"{"base_url":"\#(sim.origin)","forecast_days":2,"locations":[{"name":"NYC","latitude":40.7794,"longitude":-73.9692}]}"#
     }
 
     @Test func openMeteoSimServesTheDocumentedShape() throws {
-        try withSim("open_meteo_sim.py", arguments: ["--seed", "3", "--today", "2025-01-01"]) { sim in
+        try withScript("sims/open_meteo_sim.py", arguments: ["--seed", "3", "--today", "2025-01-01"]) { sim in
             let url = "\(sim.origin)/v1/ensemble?latitude=40.78&longitude=-73.97&hourly=temperature_2m"
                 + "&models=gfs_seamless&forecast_days=2&temperature_unit=fahrenheit&timezone=GMT"
             let response = LoopbackHTTP.perform(.get(url))
@@ -47,7 +48,7 @@ import Testing
 
     @Test func openMeteoSimFaultsReachThePluginAsTheyWould() throws {
         let faults = ["--fail-first", "1", "--rate-limit", "1", "--truncate", "--garbage", "--today", "2025-01-01"]
-        try withSim("open_meteo_sim.py", arguments: faults) { sim in
+        try withScript("sims/open_meteo_sim.py", arguments: faults) { sim in
             let harness = try PluginHarness(OpenMeteoEnsemblePlugin.self, config: openMeteoConfig(sim))
             try harness.beginCycle()
             let request = try #require(try harness.nextRequest())
@@ -68,7 +69,7 @@ import Testing
             let stats = try sim.stats()
             #expect(stats["ensemble_requests"] as? Int == 5 && stats["served"] as? Int == 1)
         }
-        try withSim("open_meteo_sim.py", arguments: ["--error-400"]) { sim in
+        try withScript("sims/open_meteo_sim.py", arguments: ["--error-400"]) { sim in
             let harness = try PluginHarness(OpenMeteoEnsemblePlugin.self, config: openMeteoConfig(sim))
             harness.host.httpFallback = { .response(LoopbackHTTP.perform($0)) }
             let error = #expect(throws: HarnessError.self) { try harness.runCycle() }
@@ -81,7 +82,7 @@ import Testing
         let keys = try TestKeyPair.generate()
         defer { keys.remove() }
         let arguments = ["--public-key", keys.publicKeyPath, "--key-id", "sim-key", "--date", "2025-01-02", "--rate-limit", "1"]
-        try withSim("kalshi_sim.py", arguments: arguments) { sim in
+        try withScript("sims/kalshi_sim.py", arguments: arguments) { sim in
             let base = "\(sim.origin)/trade-api/v2"
             let limited = LoopbackHTTP.perform(.get("\(base)/markets?series_ticker=KXHIGHNY"))
             #expect(limited.status == 429 && limited.headers.value(of: "retry-after") == nil)
@@ -121,7 +122,7 @@ import Testing
         let arguments = [
             "--public-key", keys.publicKeyPath, "--date", "2025-01-02", "--timeout-after-accept", "--stall", "5",
         ]
-        try withSim("kalshi_sim.py", arguments: arguments) { sim in
+        try withScript("sims/kalshi_sim.py", arguments: arguments) { sim in
             let broker = try PluginHarness(
                 KalshiBrokerPlugin.self,
                 config: #"{"base_url":"\#(sim.origin)/trade-api/v2","key_id":"k","#
@@ -147,7 +148,7 @@ import Testing
         let keys = try TestKeyPair.generate()
         defer { keys.remove() }
         let arguments = ["--public-key", keys.publicKeyPath, "--date", "2025-01-02", "--partial", "--fill-interval", "0.1"]
-        try withSim("kalshi_sim.py", arguments: arguments) { sim in
+        try withScript("sims/kalshi_sim.py", arguments: arguments) { sim in
             let broker = try PluginHarness(
                 KalshiBrokerPlugin.self,
                 config: #"{"base_url":"\#(sim.origin)/trade-api/v2","key_id":"k","private_key":"\#(keys.privateKeyPath)"}"#)

@@ -99,10 +99,9 @@ struct StockBotDeployment {
 /// Runs `body` with the Alpaca stream and orders simulators started with the given fault flags.
 func withAlpacaSims<T>(
     stream: [String] = [], orders: [String] = [],
-    _ body: (_ stream: StockSimProcess, _ orders: StockSimProcess) throws -> T
+    _ body: (_ stream: ScriptProcess, _ orders: ScriptProcess) throws -> T
 ) throws -> T {
     let credentials = StockBotDeployment.credentialArguments
-    return try withStockSims([("alpaca_stream_sim.py", credentials + stream), ("alpaca_orders_sim.py", credentials + orders)]) {
-        try body($0[0], $0[1])
-    }
+    let sims = [("sims/alpaca_stream_sim.py", credentials + stream), ("sims/alpaca_orders_sim.py", credentials + orders)]
+    return try withScripts(sims) { try body($0[0], $0[1]) }
 }

@@ -27,8 +27,8 @@ final class WeatherBotFixture {
 
     let setup: Setup
     let directory: TemporaryDirectory
-    let openMeteo: SimulatorProcess
-    let kalshi: SimulatorProcess
+    let openMeteo: ScriptProcess
+    let kalshi: ScriptProcess
     /// The simulated event, e.g. `KXHIGHNY-25JAN02`.
     let eventTicker: String
     let config: String
@@ -38,7 +38,7 @@ final class WeatherBotFixture {
         self.setup = setup
         let directory = try TemporaryDirectory()
         self.directory = directory
-        var started: [SimulatorProcess] = []
+        var started: [ScriptProcess] = []
         do {
             let now = Date(), tomorrow = now.addingTimeInterval(86_400)
             eventTicker = "KXHIGHNY-" + Self.tickerDate(tomorrow)
@@ -48,11 +48,11 @@ final class WeatherBotFixture {
             let publicKey = directory.url.appendingPathComponent("kalshi-public.pem").path
             try Self.openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey])
             try Self.openssl(["pkey", "-in", privateKey, "-pubout", "-out", publicKey])
-            openMeteo = try SimulatorProcess.start(
-                "open_meteo_sim.py", arguments: ["--today", Self.day(now)] + setup.openMeteoArguments)
+            openMeteo = try ScriptProcess.start(
+                "sims/open_meteo_sim.py", arguments: ["--today", Self.day(now)] + setup.openMeteoArguments)
             started.append(openMeteo)
-            kalshi = try SimulatorProcess.start(
-                "kalshi_sim.py",
+            kalshi = try ScriptProcess.start(
+                "sims/kalshi_sim.py",
                 arguments: [
                     "--public-key", publicKey, "--key-id", keyID, "--series", "KXHIGHNY", "--date", Self.day(tomorrow),
                     "--center", String(setup.kalshiCenter),
