@@ -2,7 +2,8 @@ import Synchronization
 
 /// Receives the events loggers build and passes them on; the seam between `Logger` and the sinks.
 ///
-/// `log(_:)` runs on the caller's thread and must not block: redact, enqueue, return.
+/// `log(_:)` runs on the caller's thread and must not block: enqueue and return (`EventLogHandler` redacts on its own
+/// thread, before any sink sees the event).
 public protocol LogHandler: Sendable {
     /// The host instance and run id every event from this handler carries.
     var context: EventContext { get }
@@ -19,8 +20,17 @@ public protocol EventSink: Sendable {
     /// Takes one event, without blocking.
     func receive(_ event: EventRecord)
 
+    /// Takes several events in order, without blocking; by default one `receive(_:)` each.
+    func receive(contentsOf events: [EventRecord])
+
     /// Waits until everything received so far is written, at most `timeout`; returns whether it all was.
     func flush(timeout: Duration) -> Bool
+}
+
+extension EventSink {
+    public func receive(contentsOf events: [EventRecord]) {
+        for event in events { receive(event) }
+    }
 }
 
 /// The process-wide default handler, used by `Logger(label:)` when no handler is given.

@@ -6,6 +6,8 @@ import CSQLite
 /// mutex for that reason.
 final class SQLiteConnection {
     private var handle: OpaquePointer?
+    /// Statements prepared once and reused, by SQL text; finalised with the connection.
+    private var prepared: [String: OpaquePointer] = [:]
     let context: String
 
     /// SQLite's "copy the bound bytes now" destructor.
@@ -28,6 +30,7 @@ final class SQLiteConnection {
     }
 
     deinit {
+        for statement in prepared.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }
 
@@ -65,6 +68,42 @@ final class SQLiteConnection {
         return Int(sqlite3_changes(handle))
     }
 
+    /// Runs the statement `sql` once per row, `rows` times, with `bind` binding row `n`'s parameters; returns the rows
+    /// changed in all.
+    ///
+    /// The statement is prepared on first use and kept, so a batch of inserts parses its SQL once per connection,
+    /// not once per batch.
+    func runPerRow(_ sql: String, rows: Int, bind: (Int, inout SQLiteBinder) -> Void) throws -> Int {
+        let statement = try preparedStatement(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        var changed = 0
+        for row in 0..<rows {
+            var binder = SQLiteBinder(statement: statement)
+            bind(row, &binder)
+            guard binder.status == SQLITE_OK else { throw failure(binder.status, lastError) }
+            let status = sqlite3_step(statement)
+            guard status == SQLITE_DONE else { throw failure(status, lastError) }
+            changed += Int(sqlite3_changes(handle))
+            sqlite3_reset(statement)
+        }
+        return changed
+    }
+
+    private func preparedStatement(_ sql: String) throws -> OpaquePointer? {
+        if let statement = prepared[sql] { return statement }
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK else {
+            sqlite3_finalize(statement)
+            throw failure(status, lastError)
+        }
+        prepared[sql] = statement
+        return statement
+    }
+
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), rolling back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
@@ -86,6 +125,39 @@ final class SQLiteConnection {
             [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(primary)
             ? .connectionFailed : .statementFailed
         return EventStoreError(code, message, context: context)
+    }
+}
+
+/// Binds one row's parameters to a prepared statement, keeping the first failure.
+struct SQLiteBinder {
+    let statement: OpaquePointer?
+    private(set) var status = SQLITE_OK
+
+    /// SQLite's "copy the bound bytes now" destructor.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    mutating func bind(_ index: Int32, _ text: String) {
+        var text = text
+        keep(text.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) })
+    }
+
+    mutating func bind(_ index: Int32, _ number: Int64) {
+        keep(sqlite3_bind_int64(statement, index, number))
+    }
+
+    /// Binds UTF-8 bytes as text.
+    mutating func bind(_ index: Int32, utf8 bytes: [UInt8]) {
+        keep(bytes.withUnsafeBytes { bindText(index, $0) })
+    }
+
+    /// Binds `bytes` as text; an empty buffer binds the empty string, never NULL.
+    private func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, Self.transient) }
+        return sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+    }
+
+    private mutating func keep(_ result: Int32) {
+        if status == SQLITE_OK { status = result }
     }
 }
 

@@ -61,13 +61,25 @@ public final class SQLiteEventStore: EventStore {
         guard !batch.isEmpty else { return 0 }
         return try connection.withLock { connection in
             try connection.transaction {
-                var inserted = 0
-                // 10 parameters a row stays far below SQLite's 32,766 host-parameter limit.
-                for start in stride(from: 0, to: batch.count, by: 500) {
-                    let statement = sql.insert(batch[start..<min(start + 500, batch.count)])
-                    inserted += try connection.run(statement.sql, statement.parameters)
+                // One prepared single-row statement, bound and stepped per event: no SQL text per batch, and the
+                // fields' JSON goes straight from bytes to the binding.
+                var json: [UInt8] = []
+                json.reserveCapacity(256)
+                return try connection.runPerRow(EventSQL.sqliteInsertRow, rows: batch.count) { row, binder in
+                    let event = batch[row]
+                    binder.bind(1, event.id)
+                    binder.bind(2, event.createdAt)
+                    binder.bind(3, event.eventType)
+                    binder.bind(4, event.level.rawValue)
+                    binder.bind(5, event.source)
+                    binder.bind(6, event.instance)
+                    binder.bind(7, event.hostInstance)
+                    binder.bind(8, event.runId)
+                    binder.bind(9, event.message)
+                    json.removeAll(keepingCapacity: true)
+                    JSONBytes.appendObject(event.fields, to: &json)
+                    binder.bind(10, utf8: json)
                 }
-                return inserted
             }
         }
     }
