@@ -2,17 +2,26 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// An event on its way from a caller to the sinks: the record as the caller built it, plus fields it left for the
-/// dispatch thread to build.
+/// An event on its way from a caller to the sinks: the record as the caller built it, plus what it left for the
+/// dispatch thread to finish (fields to build, the id's text).
 struct PendingEvent: Sendable {
     var event: EventRecord
     var deferred: (any DeferredEventFields)?
+    /// When set, the id drawn at creation, whose text replaces `event.id`.
+    var reservedID: EventID.Reservation?
+
+    init(event: consuming EventRecord, deferred: consuming (any DeferredEventFields)?, reservedID: EventID.Reservation? = nil) {
+        self.event = event
+        self.deferred = deferred
+        self.reservedID = reservedID
+    }
 
     /// The whole record, not yet redacted.
     func assembled() -> EventRecord {
-        guard let deferred else { return event }
+        guard deferred != nil || reservedID != nil else { return event }
         var event = event
-        event.fields = event.fields.merging(deferred.eventFields())
+        if let reservedID { event.id = reservedID.text }
+        if let deferred { event.fields = event.fields.merging(deferred.eventFields()) }
         return event
     }
 }
@@ -55,20 +64,21 @@ final class EventDispatcher: Sendable {
         thread.start()
     }
 
-    /// Queues `pending`; `false` when the queue is full or stopping, and the caller must deliver it itself.
-    func submit(_ pending: PendingEvent) -> Bool {
-        let (accepted, signal) = state.withLock { state -> (Bool, Bool) in
-            guard !state.stopping, state.queue.count < capacity else { return (false, false) }
-            state.queue.append(pending)
+    /// Queues `pending`; when the queue is full or stopping, hands it back for the caller to deliver itself.
+    func submit(_ pending: consuming PendingEvent) -> PendingEvent? {
+        var item: PendingEvent? = pending
+        let signal = state.withLock { state -> Bool in
+            guard !state.stopping, state.queue.count < capacity else { return false }
+            state.queue.append(item.take()!)
             state.submitted += 1
             if state.asleep || state.queue.count == wakeDepth {
                 state.asleep = false
-                return (true, true)
+                return true
             }
-            return (true, false)
+            return false
         }
         if signal { wake.signal() }
-        return accepted
+        return item
     }
 
     /// Waits until everything submitted before the call has been delivered, at most `timeout`.

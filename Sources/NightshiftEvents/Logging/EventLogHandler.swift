@@ -40,7 +40,7 @@ public final class EventLogHandler: LogHandler {
         dispatcher.stop(timeout: .seconds(1))
     }
 
-    public func log(_ event: EventRecord) {
+    public func log(_ event: consuming EventRecord) {
         submit(PendingEvent(event: event, deferred: nil))
     }
 
@@ -48,12 +48,34 @@ public final class EventLogHandler: LogHandler {
     ///
     /// For callers that hold fields in another shape (an unordered dictionary to be sorted): they pass it as it is
     /// and pay nothing for the conversion.
-    public func log(_ event: EventRecord, adding fields: some DeferredEventFields) {
+    public func log(_ event: consuming EventRecord, adding fields: consuming any DeferredEventFields) {
         submit(PendingEvent(event: event, deferred: fields))
     }
 
-    private func submit(_ pending: PendingEvent) {
-        if !dispatcher.submit(pending) { deliver([pending]) }
+    /// Logs an event given by its parts, stamped with this handler's context and created now; `fields` are added
+    /// after `fields` on the handler's thread, and the id's text is made there too (its order is fixed now).
+    public func log(
+        _ eventType: String, level: EventLevel, source: String, instance: String, message: String,
+        fields: consuming EventFields = EventFields(), adding deferred: consuming (any DeferredEventFields)?
+    ) {
+        let createdAt = EventTime.nowMicros()
+        let reserved = EventID.reserve(atMicros: createdAt)
+        let event = EventRecord(
+            id: "", createdAt: createdAt, eventType: eventType, level: level, source: source, instance: instance,
+            hostInstance: context.hostInstance, runId: context.runId, message: message, fields: fields)
+        submit(PendingEvent(event: event, deferred: deferred, reservedID: reserved))
+    }
+
+    public func log(
+        _ eventType: String, level: EventLevel, source: String, instance: String, message: String,
+        fields: consuming EventFields
+    ) {
+        log(eventType, level: level, source: source, instance: instance, message: message, fields: fields,
+            adding: nil)
+    }
+
+    private func submit(_ pending: consuming PendingEvent) {
+        if let refused = dispatcher.submit(pending) { deliver([refused]) }
     }
 
     /// Delivers what is queued, then flushes every sink, sharing `timeout` between them; returns whether all of them

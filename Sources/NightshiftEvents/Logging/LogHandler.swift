@@ -9,7 +9,23 @@ public protocol LogHandler: Sendable {
     var context: EventContext { get }
 
     /// Takes one event.
-    func log(_ event: EventRecord)
+    func log(_ event: consuming EventRecord)
+
+    /// Takes one event given by its parts, created now and stamped with `context`; by default builds the record and
+    /// calls `log(_:)`. `EventLogHandler` leaves the id's text to its own thread.
+    func log(_ eventType: String, level: EventLevel, source: String, instance: String, message: String, fields: consuming EventFields)
+}
+
+extension LogHandler {
+    public func log(
+        _ eventType: String, level: EventLevel, source: String, instance: String, message: String,
+        fields: consuming EventFields
+    ) {
+        let context = self.context
+        log(EventRecord(
+            eventType: eventType, level: level, source: source, instance: instance,
+            hostInstance: context.hostInstance, runId: context.runId, message: message, fields: fields))
+    }
 }
 
 /// Somewhere events end up: stdout, the journal, the event store.

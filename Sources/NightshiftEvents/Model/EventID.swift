@@ -22,6 +22,21 @@ public enum EventID {
 
     /// A new id for an event created at `micros` (microseconds since the epoch).
     public static func generate(atMicros micros: Int64 = EventTime.nowMicros()) -> String {
+        reserve(atMicros: micros).text
+    }
+
+    /// An id's bits, drawn when its event is created; the text can be made later, on another thread, and is the same.
+    struct Reservation: Sendable {
+        let millis: UInt64
+        let counter: UInt16
+        let random: UInt64
+
+        /// The id as text.
+        var text: String { EventID.format(millis: millis, counter: counter, random: random) }
+    }
+
+    /// Draws the next id's bits for an event created at `micros`: the ordering step of `generate`, without the text.
+    static func reserve(atMicros micros: Int64) -> Reservation {
         let wanted = UInt64(max(0, micros / 1_000))
         let (millis, counter, stream) = state.withLock { state -> (UInt64, UInt16, UInt64) in
             if wanted > state.lastMillis {
@@ -36,7 +51,7 @@ public enum EventID {
             state.stream &+= 0x9E37_79B9_7F4A_7C15
             return (state.lastMillis, state.counter, state.stream)
         }
-        return format(millis: millis, counter: counter, random: mix(stream))
+        return Reservation(millis: millis, counter: counter, random: mix(stream))
     }
 
     /// The millisecond timestamp an id carries, or `nil` when the text is not a UUIDv7.
@@ -58,28 +73,44 @@ public enum EventID {
         let high = millis << 16 | 0x7000 | UInt64(counter & 0x0FFF)
         let low = 0x8000_0000_0000_0000 | random & 0x3FFF_FFFF_FFFF_FFFF
         return String(unsafeUninitializedCapacity: 36) { text in
-            var out = 0
-            func put(_ value: UInt64, nibbles: Int) {
-                for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
-                    let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0x0F
-                    text[out] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
-                    out += 1
+            hexPairs.withUnsafeBufferPointer { pairs in
+                let base = UnsafeMutableRawPointer(text.baseAddress!)
+                @inline(__always) func digits(_ word: UInt64, _ shift: UInt64, at offset: Int) {
+                    let pair = pairs[Int(truncatingIfNeeded: word >> shift) & 0xFF]
+                    base.storeBytes(of: pair.littleEndian, toByteOffset: offset, as: UInt16.self)
                 }
+                @inline(__always) func dash(at offset: Int) {
+                    base.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self)
+                }
+                // 8-4-4-4-12 hex digits: 16 bytes, two digits each, dashes at 8, 13, 18 and 23.
+                digits(high, 56, at: 0)
+                digits(high, 48, at: 2)
+                digits(high, 40, at: 4)
+                digits(high, 32, at: 6)
+                dash(at: 8)
+                digits(high, 24, at: 9)
+                digits(high, 16, at: 11)
+                dash(at: 13)
+                digits(high, 8, at: 14)
+                digits(high, 0, at: 16)
+                dash(at: 18)
+                digits(low, 56, at: 19)
+                digits(low, 48, at: 21)
+                dash(at: 23)
+                digits(low, 40, at: 24)
+                digits(low, 32, at: 26)
+                digits(low, 24, at: 28)
+                digits(low, 16, at: 30)
+                digits(low, 8, at: 32)
+                digits(low, 0, at: 34)
+                return 36
             }
-            func dash() {
-                text[out] = UInt8(ascii: "-")
-                out += 1
-            }
-            put(high >> 32, nibbles: 8)
-            dash()
-            put(high >> 16, nibbles: 4)
-            dash()
-            put(high, nibbles: 4)
-            dash()
-            put(low >> 48, nibbles: 4)
-            dash()
-            put(low, nibbles: 12)
-            return out
         }
+    }
+
+    /// Each byte's two lowercase hex digits, as they lie in memory (first digit at the lower address).
+    private static let hexPairs: [UInt16] = (0..<256).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        return UInt16(digits[byte >> 4]) | UInt16(digits[byte & 0x0F]) << 8
     }
 }

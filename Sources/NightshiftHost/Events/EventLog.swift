@@ -51,21 +51,25 @@ public final class EventLog: HostLog {
         return store
     }
 
-    /// Queues one event; the calling thread builds the record and enqueues it, and the handler's thread orders the
-    /// fields by key, redacts the event and hands it to the sinks.
+    /// Queues one event; the calling thread only builds the record and enqueues it, and the handler's thread orders
+    /// the fields by key, redacts the event and hands it to the sinks.
     public func record(_ type: String, level: HostLogLevel, instance: String, message: String, fields: [String: HostLogValue]) {
-        let event = EventRecord(
-            eventType: type, level: Self.levels[level.rawValue], source: instance == "host" ? "host" : "plugin",
-            instance: instance, hostInstance: context.hostInstance, runId: context.runId, message: message)
-        if fields.isEmpty {
-            handler.log(event)
-        } else {
-            handler.log(event, adding: HostFields(values: fields))
-        }
+        handler.log(
+            type, level: Self.eventLevel(level), source: instance == "host" ? "host" : "plugin", instance: instance,
+            message: message, adding: fields.isEmpty ? nil : HostFields(values: fields))
     }
 
-    /// `EventLevel` by `HostLogLevel` raw value (the two lists share their order).
-    private static let levels = EventLevel.allCases
+    private static func eventLevel(_ level: HostLogLevel) -> EventLevel {
+        switch level {
+        case .trace: .trace
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
+    }
 
     /// Writes everything queued, within `timeout`.
     @discardableResult
