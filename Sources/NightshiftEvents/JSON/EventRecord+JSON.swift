@@ -23,7 +23,7 @@ extension EventRecord {
         output.append(contentsOf: #"{"id":"#.utf8)
         JSONBytes.appendQuoted(id, to: &output)
         output.append(contentsOf: #","time":""#.utf8)
-        output.append(contentsOf: EventTime.iso8601(createdAt).utf8)
+        EventTime.appendISO8601(createdAt, to: &output)
         output.append(contentsOf: #"","created_at":"#.utf8)
         JSONBytes.appendInteger(createdAt, to: &output)
         output.append(contentsOf: #","type":"#.utf8)

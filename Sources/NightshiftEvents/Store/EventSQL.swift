@@ -46,10 +46,13 @@ struct EventSQL {
 
     // MARK: - Statements
 
-    /// SQLite's single-row insert, prepared once per connection and run once per event of a batch.
-    static let sqliteInsertRow = "INSERT INTO \(EventSchema.table) "
-        + "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+    /// SQLite's insert of `rows` rows; prepared once per connection and size, and reused for every batch.
+    static func sqliteInsert(rows: Int) -> String {
+        "INSERT INTO \(EventSchema.table) "
+            + "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            + " ON CONFLICT (id) DO NOTHING"
+    }
 
     /// The events matching `filter`.
     func query(_ filter: EventFilter) -> Statement {

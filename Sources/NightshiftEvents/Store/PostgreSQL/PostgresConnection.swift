@@ -77,11 +77,15 @@ final class PostgresConnection {
         sessionSetUp.insert(sql)
     }
 
-    /// Runs `sql`, a `COPY … FROM STDIN`, sending `data` as its input.
-    func copyIn(_ sql: String, _ data: [UInt8]) throws {
+    /// The SQLSTATE of the last statement that failed (`23505` for a unique violation), empty when it had none.
+    private(set) var lastErrorState = ""
+
+    /// Runs `sql`, a `COPY … FROM STDIN`, sending `data` as its input; returns the rows copied.
+    @discardableResult
+    func copyIn(_ sql: String, _ data: [UInt8]) throws -> Int {
         let connection = try connected()
-        guard let started = PQexec(connection, sql) else { _ = try check(nil, connection); return }
-        guard PQresultStatus(started) == PGRES_COPY_IN else { _ = try check(started, connection); return }
+        guard let started = PQexec(connection, sql) else { _ = try check(nil, connection); return 0 }
+        guard PQresultStatus(started) == PGRES_COPY_IN else { return try check(started, connection).affectedRows }
         PQclear(started)
         let chunk = 1 << 20
         let sent = data.withUnsafeBytes { buffer -> Bool in
@@ -96,10 +100,12 @@ final class PostgresConnection {
         }
         if !sent { _ = PQputCopyEnd(connection, "client could not send the rows") }
         // The copy's own result, then nil; the first failure ends the reading (a lost connection is closed by it).
+        var copied = 0
         while let result = PQgetResult(connection) {
-            _ = try check(result, connection)
+            copied = try check(result, connection).affectedRows
         }
         if !sent { _ = try check(nil, connection) }
+        return copied
     }
 
     /// Runs one statement with parameters sent separately from the SQL text.
@@ -139,6 +145,7 @@ final class PostgresConnection {
         let message = result.map { Self.text(PQresultErrorMessage($0)) } ?? Self.text(PQerrorMessage(connection))
         let state = result.map { Self.text(PQresultErrorField($0, Int32(UInt8(ascii: "C")))) } ?? ""
         if let result { PQclear(result) }
+        lastErrorState = state
         let lost = PQstatus(connection) != CONNECTION_OK || state.hasPrefix("08") || state.hasPrefix("57P")
         if lost { disconnect() }
         let detail = Redactor().redact(message.singleLine()) + (state.isEmpty ? "" : " [\(state)]")

@@ -1,29 +1,35 @@
-/// A batch of events as the input of `COPY … FROM STDIN` in PostgreSQL's text format, for the staging table.
+/// A batch of events as the input of `COPY … FROM STDIN` in PostgreSQL's text format.
 ///
-/// One line per event, columns separated by tabs, in the order of `PostgresCopyRows.columns`. In text format a
-/// backslash, newline, carriage return or tab inside a value is written as `\\`, `\n`, `\r`, `\t`; nothing else is
-/// special. U+0000, which PostgreSQL text and JSONB cannot hold, becomes U+FFFD, as with bound parameters. The time
-/// travels as integer microseconds and becomes a timestamptz in the `INSERT … SELECT` that moves the rows on.
+/// One line per event, columns separated by tabs, in the order of `columns`. In text format a backslash, newline,
+/// carriage return or tab inside a value is written as `\\`, `\n`, `\r`, `\t`; nothing else is special. U+0000,
+/// which PostgreSQL text and JSONB cannot hold, becomes U+FFFD, as with bound parameters. The time is written as
+/// `EventTime.postgresText` spells it, the fields as their JSON text.
+///
+/// A batch is copied straight into `bot_events`; only when that meets an id already stored (a replay after a crash)
+/// is it copied into a per-session staging table and moved on with `INSERT … ON CONFLICT (id) DO NOTHING`, which
+/// skips the duplicates.
 struct PostgresCopyRows {
+    static let columns = "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields)"
+
+    /// The straight copy into the event table.
+    static let copy = "COPY \(EventSchema.table) \(columns) FROM STDIN"
+
     /// The staging table: per session, emptied at every commit.
-    static let table = "pg_temp.nightshift_incoming_events"
+    static let stagingTable = "pg_temp.nightshift_incoming_events"
 
     /// Creates the staging table if this session has none.
-    static let createTable = """
-        CREATE TEMP TABLE IF NOT EXISTS \(table) (
-            id TEXT, created_at BIGINT, event_type TEXT, level TEXT, source TEXT, instance TEXT,
-            host_instance TEXT, run_id TEXT, message TEXT, fields TEXT) ON COMMIT DELETE ROWS
+    static let createStagingTable = """
+        CREATE TEMP TABLE IF NOT EXISTS \(stagingTable) (
+            id TEXT, created_at TIMESTAMPTZ, event_type TEXT, level TEXT, source TEXT, instance TEXT,
+            host_instance TEXT, run_id TEXT, message TEXT, fields JSONB) ON COMMIT DELETE ROWS
         """
 
-    /// Starts the copy into the staging table.
-    static let copy = "COPY \(table) "
-        + "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields) FROM STDIN"
+    /// The copy into the staging table.
+    static let copyToStaging = "COPY \(stagingTable) \(columns) FROM STDIN"
 
     /// Moves the staged rows into the event table, skipping ids already there; the affected rows are the new ones.
-    static let insert = "INSERT INTO \(EventSchema.table) "
-        + "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields) "
-        + "SELECT id, timestamptz 'epoch' + created_at * interval '1 microsecond', event_type, level, source, "
-        + "instance, host_instance, run_id, message, fields::jsonb FROM \(table) ON CONFLICT (id) DO NOTHING"
+    static let insertFromStaging = "INSERT INTO \(EventSchema.table) \(columns) SELECT \(columns.dropFirst().dropLast()) "
+        + "FROM \(stagingTable) ON CONFLICT (id) DO NOTHING"
 
     /// The encoded rows.
     private(set) var bytes: [UInt8] = []
@@ -38,7 +44,7 @@ struct PostgresCopyRows {
     private mutating func append(_ event: EventRecord) {
         appendText(event.id)
         bytes.append(0x09)
-        JSONBytes.appendInteger(event.createdAt, to: &bytes)
+        EventTime.appendPostgresText(event.createdAt, to: &bytes)
         for text in [event.eventType, event.level.rawValue, event.source, event.instance, event.hostInstance,
                      event.runId, event.message] {
             bytes.append(0x09)

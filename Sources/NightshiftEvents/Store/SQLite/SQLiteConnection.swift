@@ -6,12 +6,19 @@ import CSQLite
 /// mutex for that reason.
 final class SQLiteConnection {
     private var handle: OpaquePointer?
-    /// Statements prepared once and reused, by SQL text; finalised with the connection.
-    private var prepared: [String: OpaquePointer] = [:]
+    /// Statements prepared once and reused, by name and row count; finalised with the connection.
+    private var prepared: [PreparedKey: OpaquePointer] = [:]
+
+    private struct PreparedKey: Hashable {
+        var name: String
+        var rows: Int
+    }
     let context: String
 
     /// SQLite's "copy the bound bytes now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite's "the bytes stay valid while bound" destructor.
+    private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
     init(path: String, busyTimeout: Duration) throws {
         context = "sqlite:\(path)"
@@ -68,39 +75,60 @@ final class SQLiteConnection {
         return Int(sqlite3_changes(handle))
     }
 
-    /// Runs the statement `sql` once per row, `rows` times, with `bind` binding row `n`'s parameters; returns the rows
-    /// changed in all.
+    /// Inserts the rows of `batch` with prepared multi-row statements (`sql(n)` gives the text for `n` rows, kept under
+    /// `name`); returns the rows changed in all.
     ///
-    /// The statement is prepared on first use and kept, so a batch of inserts parses its SQL once per connection,
-    /// not once per batch.
-    func runPerRow(_ sql: String, rows: Int, bind: (Int, inout SQLiteBinder) -> Void) throws -> Int {
-        let statement = try preparedStatement(sql)
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+    /// Each statement takes the largest power of two of rows, up to `rowsPerStatement`, that the rest of the batch
+    /// fills, so a connection holds a handful of statements (32, 16, …, 1 rows) whatever the batch sizes.
+    ///
+    /// Statements are prepared on first use and kept, so a batch parses no SQL once the connection has seen its sizes.
+    /// The text is bound in place from the batch's one buffer (`SQLITE_STATIC`), without a copy per value; the
+    /// bindings are cleared before the buffer goes away.
+    func run(
+        _ name: String, _ sql: (Int) -> String, rowsOf batch: SQLiteRowBatch, rowsPerStatement: Int
+    ) throws -> Int {
+        let width = batch.parametersPerRow
+        return try batch.bytes.withUnsafeBytes { bytes in
+            var changed = 0
+            var row = 0
+            while row < batch.rowCount {
+                var rows = 1
+                while rows * 2 <= min(rowsPerStatement, batch.rowCount - row) { rows *= 2 }
+                let statement = try preparedStatement(PreparedKey(name: name, rows: rows)) { sql(rows) }
+                defer {
+                    sqlite3_reset(statement)
+                    sqlite3_clear_bindings(statement)
+                }
+                for (offset, parameter) in batch.parameters[row * width..<(row + rows) * width].enumerated() {
+                    let index = Int32(offset + 1)
+                    let status = switch parameter {
+                    case .integer(let number): sqlite3_bind_int64(statement, index, number)
+                    case .text(let start, let count):
+                        count == 0 ? sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                            : sqlite3_bind_text(
+                                statement, index, bytes.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self),
+                                Int32(count), Self.static)
+                    }
+                    guard status == SQLITE_OK else { throw failure(status, lastError) }
+                }
+                let status = sqlite3_step(statement)
+                guard status == SQLITE_DONE else { throw failure(status, lastError) }
+                changed += Int(sqlite3_changes(handle))
+                row += rows
+            }
+            return changed
         }
-        var changed = 0
-        for row in 0..<rows {
-            var binder = SQLiteBinder(statement: statement)
-            bind(row, &binder)
-            guard binder.status == SQLITE_OK else { throw failure(binder.status, lastError) }
-            let status = sqlite3_step(statement)
-            guard status == SQLITE_DONE else { throw failure(status, lastError) }
-            changed += Int(sqlite3_changes(handle))
-            sqlite3_reset(statement)
-        }
-        return changed
     }
 
-    private func preparedStatement(_ sql: String) throws -> OpaquePointer? {
-        if let statement = prepared[sql] { return statement }
+    private func preparedStatement(_ key: PreparedKey, _ sql: () -> String) throws -> OpaquePointer? {
+        if let statement = prepared[key] { return statement }
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let status = sqlite3_prepare_v3(handle, sql(), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK else {
             sqlite3_finalize(statement)
             throw failure(status, lastError)
         }
-        prepared[sql] = statement
+        prepared[key] = statement
         return statement
     }
 
@@ -128,36 +156,43 @@ final class SQLiteConnection {
     }
 }
 
-/// Binds one row's parameters to a prepared statement, keeping the first failure.
-struct SQLiteBinder {
-    let statement: OpaquePointer?
-    private(set) var status = SQLITE_OK
+/// Rows of parameters for one insert, their text held in one buffer so it can be bound without a copy per value.
+struct SQLiteRowBatch {
+    enum Parameter {
+        /// UTF-8 text at `start..<start + count` in `bytes`.
+        case text(start: Int, count: Int)
+        case integer(Int64)
+    }
 
-    /// SQLite's "copy the bound bytes now" destructor.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// Parameters per row.
+    let parametersPerRow: Int
+    private(set) var bytes: [UInt8] = []
+    private(set) var parameters: [Parameter] = []
 
-    mutating func bind(_ index: Int32, _ text: String) {
+    init(parametersPerRow: Int, expectedRows: Int) {
+        self.parametersPerRow = parametersPerRow
+        parameters.reserveCapacity(parametersPerRow * expectedRows)
+        bytes.reserveCapacity(expectedRows * 320)
+    }
+
+    /// Complete rows so far.
+    var rowCount: Int { parameters.count / parametersPerRow }
+
+    mutating func append(_ text: String) {
         var text = text
-        keep(text.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) })
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+        parameters.append(.text(start: bytes.count - text.utf8.count, count: text.utf8.count))
     }
 
-    mutating func bind(_ index: Int32, _ number: Int64) {
-        keep(sqlite3_bind_int64(statement, index, number))
+    mutating func append(_ number: Int64) {
+        parameters.append(.integer(number))
     }
 
-    /// Binds UTF-8 bytes as text.
-    mutating func bind(_ index: Int32, utf8 bytes: [UInt8]) {
-        keep(bytes.withUnsafeBytes { bindText(index, $0) })
-    }
-
-    /// Binds `bytes` as text; an empty buffer binds the empty string, never NULL.
-    private func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, Self.transient) }
-        return sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
-    }
-
-    private mutating func keep(_ result: Int32) {
-        if status == SQLITE_OK { status = result }
+    /// Appends text that `write` appends to the buffer.
+    mutating func appendText(_ write: (inout [UInt8]) -> Void) {
+        let start = bytes.count
+        write(&bytes)
+        parameters.append(.text(start: start, count: bytes.count - start))
     }
 }
 

@@ -17,6 +17,9 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Rows per prepared INSERT statement (the rest of a batch goes one row at a time).
+    static let rowsPerStatement = 32
+
     private let connection: Mutex<SQLiteConnection>
     private let sql = EventSQL(dialect: .sqlite)
 
@@ -59,27 +62,23 @@ public final class SQLiteEventStore: EventStore {
     @discardableResult
     public func insert(_ batch: [EventRecord]) throws -> Int {
         guard !batch.isEmpty else { return 0 }
+        var rows = SQLiteRowBatch(parametersPerRow: 10, expectedRows: batch.count)
+        for event in batch {
+            rows.append(event.id)
+            rows.append(event.createdAt)
+            rows.append(event.eventType)
+            rows.append(event.level.rawValue)
+            rows.append(event.source)
+            rows.append(event.instance)
+            rows.append(event.hostInstance)
+            rows.append(event.runId)
+            rows.append(event.message)
+            rows.appendText { JSONBytes.appendObject(event.fields, to: &$0) }
+        }
         return try connection.withLock { connection in
             try connection.transaction {
-                // One prepared single-row statement, bound and stepped per event: no SQL text per batch, and the
-                // fields' JSON goes straight from bytes to the binding.
-                var json: [UInt8] = []
-                json.reserveCapacity(256)
-                return try connection.runPerRow(EventSQL.sqliteInsertRow, rows: batch.count) { row, binder in
-                    let event = batch[row]
-                    binder.bind(1, event.id)
-                    binder.bind(2, event.createdAt)
-                    binder.bind(3, event.eventType)
-                    binder.bind(4, event.level.rawValue)
-                    binder.bind(5, event.source)
-                    binder.bind(6, event.instance)
-                    binder.bind(7, event.hostInstance)
-                    binder.bind(8, event.runId)
-                    binder.bind(9, event.message)
-                    json.removeAll(keepingCapacity: true)
-                    JSONBytes.appendObject(event.fields, to: &json)
-                    binder.bind(10, utf8: json)
-                }
+                try connection.run(
+                    "insert", EventSQL.sqliteInsert(rows:), rowsOf: rows, rowsPerStatement: Self.rowsPerStatement)
             }
         }
     }
