@@ -8,8 +8,8 @@ import Glibc
 /// deferred, happen on the handler's own thread, before any sink sees the event, so stdout, the journal and the event
 /// store hold the same text and none of them a secret. Sinks queue in turn; nothing here waits on I/O. When the
 /// handler's queue is full the caller redacts and delivers the event itself, so nothing is dropped (such an event may
-/// reach the sinks ahead of ones still queued; ids keep their order). A sink's own `flush` waits for the handlers
-/// feeding it, so events logged before it are covered.
+/// reach the sinks ahead of ones still queued; ids keep their order). The built-in sinks' own `flush` (`EventWriter`,
+/// `JSONLinesSink`, `JournaldSink`) waits for the handlers feeding them, so events logged before it are covered.
 public final class EventLogHandler: LogHandler {
     /// The host instance and run id stamped on events by loggers using this handler.
     public let context: EventContext
