@@ -8,35 +8,41 @@ import NightshiftJSON
 ///  "message":"HTTP 503","fields":{"attempt":2,"delay_ms":800}}
 /// ```
 /// `time` is for people and tools that read timestamps; `created_at` is what is read back. Every event the logger
-/// emits is written here, so the line is built by appending to one string.
+/// emits is written here, so the line is built by appending bytes to one buffer (see `JSONBytes`).
 extension EventRecord {
     /// The event as one line of JSON (no trailing newline).
     public var jsonLine: String {
-        var output = "{\"id\":"
-        output.reserveCapacity(256 + message.utf8.count)
-        JSONString.appendQuoted(id, to: &output)
-        output += ",\"time\":\""
-        output += EventTime.iso8601(createdAt)
-        output += "\",\"created_at\":"
-        output += String(createdAt)
-        output += ",\"type\":"
-        JSONString.appendQuoted(eventType, to: &output)
-        output += ",\"level\":\""
-        output += level.rawValue
-        output += "\",\"source\":"
-        JSONString.appendQuoted(source, to: &output)
-        output += ",\"instance\":"
-        JSONString.appendQuoted(instance, to: &output)
-        output += ",\"host_instance\":"
-        JSONString.appendQuoted(hostInstance, to: &output)
-        output += ",\"run_id\":"
-        JSONString.appendQuoted(runId, to: &output)
-        output += ",\"message\":"
-        JSONString.appendQuoted(message, to: &output)
-        output += ",\"fields\":"
-        fields.appendJSON(to: &output)
-        output += "}"
-        return output
+        var output: [UInt8] = []
+        appendJSONLine(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the event as one line of JSON (no trailing newline) to `output`.
+    func appendJSONLine(to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + 256 + message.utf8.count)
+        output.append(contentsOf: #"{"id":"#.utf8)
+        JSONBytes.appendQuoted(id, to: &output)
+        output.append(contentsOf: #","time":""#.utf8)
+        EventTime.appendISO8601(createdAt, to: &output)
+        output.append(contentsOf: #"","created_at":"#.utf8)
+        JSONBytes.appendInteger(createdAt, to: &output)
+        output.append(contentsOf: #","type":"#.utf8)
+        JSONBytes.appendQuoted(eventType, to: &output)
+        output.append(contentsOf: #","level":""#.utf8)
+        output.append(contentsOf: level.rawValue.utf8)
+        output.append(contentsOf: #"","source":"#.utf8)
+        JSONBytes.appendQuoted(source, to: &output)
+        output.append(contentsOf: #","instance":"#.utf8)
+        JSONBytes.appendQuoted(instance, to: &output)
+        output.append(contentsOf: #","host_instance":"#.utf8)
+        JSONBytes.appendQuoted(hostInstance, to: &output)
+        output.append(contentsOf: #","run_id":"#.utf8)
+        JSONBytes.appendQuoted(runId, to: &output)
+        output.append(contentsOf: #","message":"#.utf8)
+        JSONBytes.appendQuoted(message, to: &output)
+        output.append(contentsOf: #","fields":"#.utf8)
+        JSONBytes.appendObject(fields, to: &output)
+        output.append(UInt8(ascii: "}"))
     }
 
     /// Reads an event back from `jsonLine` text; `nil` when it is not JSON, or a member is missing or has the wrong

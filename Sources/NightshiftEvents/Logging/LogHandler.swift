@@ -2,13 +2,30 @@ import Synchronization
 
 /// Receives the events loggers build and passes them on; the seam between `Logger` and the sinks.
 ///
-/// `log(_:)` runs on the caller's thread and must not block: redact, enqueue, return.
+/// `log(_:)` runs on the caller's thread and must not block: enqueue and return (`EventLogHandler` redacts on its own
+/// thread, before any sink sees the event).
 public protocol LogHandler: Sendable {
     /// The host instance and run id every event from this handler carries.
     var context: EventContext { get }
 
     /// Takes one event.
-    func log(_ event: EventRecord)
+    func log(_ event: consuming EventRecord)
+
+    /// Takes one event given by its parts, created now and stamped with `context`; by default builds the record and
+    /// calls `log(_:)`. `EventLogHandler` leaves the id's text to its own thread.
+    func log(_ eventType: String, level: EventLevel, source: String, instance: String, message: String, fields: consuming EventFields)
+}
+
+extension LogHandler {
+    public func log(
+        _ eventType: String, level: EventLevel, source: String, instance: String, message: String,
+        fields: consuming EventFields
+    ) {
+        let context = self.context
+        log(EventRecord(
+            eventType: eventType, level: level, source: source, instance: instance,
+            hostInstance: context.hostInstance, runId: context.runId, message: message, fields: fields))
+    }
 }
 
 /// Somewhere events end up: stdout, the journal, the event store.
@@ -19,8 +36,17 @@ public protocol EventSink: Sendable {
     /// Takes one event, without blocking.
     func receive(_ event: EventRecord)
 
+    /// Takes several events in order, without blocking; by default one `receive(_:)` each.
+    func receive(contentsOf events: [EventRecord])
+
     /// Waits until everything received so far is written, at most `timeout`; returns whether it all was.
     func flush(timeout: Duration) -> Bool
+}
+
+extension EventSink {
+    public func receive(contentsOf events: [EventRecord]) {
+        for event in events { receive(event) }
+    }
 }
 
 /// The process-wide default handler, used by `Logger(label:)` when no handler is given.

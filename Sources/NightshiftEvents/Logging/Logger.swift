@@ -109,10 +109,6 @@ public struct Logger: Sendable {
     // MARK: - Building
 
     private func emit(type: String, level: Level, message: String, fields: EventFields) {
-        let context = handler.context
-        handler.log(EventRecord(
-            eventType: type, level: level, source: source, instance: instance,
-            hostInstance: context.hostInstance, runId: context.runId, message: message, fields: fields
-        ))
+        handler.log(type, level: level, source: source, instance: instance, message: message, fields: fields)
     }
 }

@@ -21,10 +21,16 @@ public struct EventFields: Sendable, Hashable, ExpressibleByDictionaryLiteral, S
 
     /// Creates fields from an unordered dictionary, ordering the keys by their UTF-8 bytes for a stable output.
     public init(_ dictionary: [String: FieldValue]) {
-        for key in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            keys.append(key)
-            values.append(dictionary[key]!)
-        }
+        guard !dictionary.isEmpty else { return }
+        let sorted = dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        keys = sorted.map(\.key)
+        values = sorted.map(\.value)
+    }
+
+    /// Creates fields from keys known to be distinct, in order, and their values (as many as keys).
+    init(uniqueKeys keys: [String], values: [FieldValue]) {
+        self.keys = keys
+        self.values = values
     }
 
     public init(dictionaryLiteral elements: (String, FieldValue)...) {
@@ -62,9 +68,16 @@ public struct EventFields: Sendable, Hashable, ExpressibleByDictionaryLiteral, S
 
     /// These fields followed by `other`'s; a key in both takes `other`'s value at its first position.
     public func merging(_ other: EventFields) -> EventFields {
+        if other.isEmpty { return self }
+        if isEmpty { return other }
         var merged = self
         for (key, value) in other { merged[key] = value }
         return merged
+    }
+
+    /// Replaces the value at position `index`, keeping its key.
+    mutating func setValue(_ value: FieldValue, at index: Int) {
+        values[index] = value
     }
 
     /// Returns the fields with every value transformed, keys and order unchanged.

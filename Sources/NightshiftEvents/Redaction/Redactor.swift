@@ -27,6 +27,10 @@ public struct Redactor: Sendable {
     private let secrets: [[UInt8]]
     /// Sensitive key fragments, lowercased with separators removed.
     private let keyFragments: [[UInt8]]
+    /// The bytes that can start a secret, so text without any is returned as it is.
+    private let triggers: RedactionTriggers
+    /// Which field keys name a secret, decided once per key.
+    private let keyCache = SensitiveKeyCache()
 
     /// Creates a redactor for the given exact secret values and sensitive key fragments.
     public init(secrets: some Sequence<String> = [String](), sensitiveKeys: [String] = Redactor.defaultSensitiveKeys) {
@@ -34,6 +38,7 @@ public struct Redactor: Sendable {
         self.secrets = unique.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
         self.sensitiveKeys = sensitiveKeys
         self.keyFragments = sensitiveKeys.map { RedactionScanner.normalizedKey(Array($0.utf8)) }.filter { !$0.isEmpty }
+        self.triggers = RedactionTriggers(secrets: self.secrets)
     }
 
     /// A redactor that also replaces the exact values in `more`.
@@ -43,11 +48,17 @@ public struct Redactor: Sendable {
 
     /// Whether a field or parameter named `key` holds a secret.
     public func isSensitiveKey(_ key: String) -> Bool {
-        RedactionScanner.isSensitive(key: Array(key.utf8), fragments: keyFragments)
+        keyCache.isSensitive(key) { RedactionScanner.isSensitive(key: Array($0.utf8), fragments: keyFragments) }
     }
 
     /// `text` with every known secret and credential-shaped value replaced by `[REDACTED]`.
     public func redact(_ text: String) -> String {
+        redactedIfChanged(text) ?? text
+    }
+
+    /// `text` redacted, or `nil` when nothing in it is a secret.
+    private func redactedIfChanged(_ text: String) -> String? {
+        guard triggers.mayMatch(text) else { return nil }
         var bytes = Array(text.utf8)
         var changed = false
         for secret in secrets where RedactionScanner.replaceAll(&bytes, secret) { changed = true }
@@ -55,16 +66,22 @@ public struct Redactor: Sendable {
         if RedactionScanner.redactURLPasswords(&bytes) { changed = true }
         if RedactionScanner.redactBearerTokens(&bytes) { changed = true }
         if RedactionScanner.redactKeyValues(&bytes, fragments: keyFragments) { changed = true }
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        return changed ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
     /// Fields with secret-named keys blanked and every string value redacted.
+    ///
+    /// Only the values that change are replaced, so fields holding no secret come back sharing their storage.
     public func redact(_ fields: EventFields) -> EventFields {
-        fields.mapValues { key, value in
-            if isSensitiveKey(key), value != .null { return .string(Self.placeholder) }
-            if case .string(let text) = value { return .string(redact(text)) }
-            return value
+        var result = fields
+        for (index, (key, value)) in zip(fields.keys, fields.values).enumerated() {
+            if isSensitiveKey(key) {
+                if value != .null, value != .string(Self.placeholder) { result.setValue(.string(Self.placeholder), at: index) }
+            } else if case .string(let text) = value, let clean = redactedIfChanged(text) {
+                result.setValue(.string(clean), at: index)
+            }
         }
+        return result
     }
 
     /// The event with its message and field values redacted.

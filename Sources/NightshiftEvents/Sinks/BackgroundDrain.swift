@@ -50,6 +50,26 @@ final class BackgroundDrain<Element: Sendable>: Sendable {
         return accepted
     }
 
+    /// Queues as many of `elements` as fit, in order, under one lock; refuses (and counts) the rest.
+    func submit(contentsOf elements: [Element]) {
+        guard !elements.isEmpty else { return }
+        let first = state.withLock { state -> Bool in
+            let room = state.stopping ? 0 : max(0, capacity - state.queue.count)
+            let taken = min(room, elements.count)
+            state.refused += elements.count - taken
+            guard taken > 0 else { return false }
+            let wasEmpty = state.queue.isEmpty
+            if taken == elements.count {
+                state.queue.append(contentsOf: elements)
+            } else {
+                state.queue.append(contentsOf: elements[..<taken])
+            }
+            state.submitted += taken
+            return wasEmpty
+        }
+        if first { wake.signal() }
+    }
+
     /// How many elements were refused because the queue was full.
     var refusedCount: Int { state.withLock { $0.refused } }
 

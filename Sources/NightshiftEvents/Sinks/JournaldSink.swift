@@ -7,11 +7,12 @@ import Glibc
 /// No libsystemd: the native protocol is a datagram of `KEY=value` lines to `/run/systemd/journal/socket`. Events keep
 /// their structure in the journal (`journalctl NIGHTSHIFT_EVENT_TYPE=attempt_failed` works). Datagrams go out on a
 /// background thread; a datagram too large for the socket is resent with the message cut and the fields left off.
-public final class JournaldSink: EventSink {
+public final class JournaldSink: EventSink, UpstreamAwareSink {
     /// Where journald listens for native datagrams.
     public static let defaultSocketPath = "/run/systemd/journal/socket"
 
     private let drain: BackgroundDrain<EventRecord>
+    let upstream = UpstreamStages()
     private let failures = EventCounter()
     private let socketFD: Int32
 
@@ -54,8 +55,15 @@ public final class JournaldSink: EventSink {
         drain.submit(event)
     }
 
+    public func receive(contentsOf events: [EventRecord]) {
+        drain.submit(contentsOf: events)
+    }
+
+    /// Waits until every event received, or logged to a handler feeding this sink, before the call is written.
     public func flush(timeout: Duration) -> Bool {
-        drain.flush(timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        let handed = upstream.flush(timeout: timeout)
+        return drain.flush(timeout: max(.zero, deadline - ContinuousClock.now)) && handed
     }
 
     /// Events dropped because the queue was full or journald refused the datagram.

@@ -46,23 +46,12 @@ struct EventSQL {
 
     // MARK: - Statements
 
-    /// `INSERT … ON CONFLICT (id) DO NOTHING` for `events`, one row of placeholders each.
-    func insert(_ events: some Collection<EventRecord>) -> Statement {
-        var builder = Builder(dialect: dialect)
-        let rows = events.map { event -> String in
-            let values: [SQLValue] = [
-                .text(event.id), .timestamp(event.createdAt), .text(event.eventType), .text(event.level.rawValue),
-                .text(event.source), .text(event.instance), .text(event.hostInstance), .text(event.runId),
-                .text(event.message),
-            ]
-            let fields = dialect == .postgres ? Self.withoutNUL(event.fields) : event.fields
-            let placeholders = values.map { builder.bind($0) } + [builder.bindJSON(fields.jsonText)]
-            return "(" + placeholders.joined(separator: ", ") + ")"
-        }
-        let sql = "INSERT INTO \(EventSchema.table) "
+    /// SQLite's insert of `rows` rows; prepared once per connection and size, and reused for every batch.
+    static func sqliteInsert(rows: Int) -> String {
+        "INSERT INTO \(EventSchema.table) "
             + "(id, created_at, event_type, level, source, instance, host_instance, run_id, message, fields) VALUES "
-            + rows.joined(separator: ", ") + " ON CONFLICT (id) DO NOTHING"
-        return Statement(sql: sql, parameters: builder.parameters)
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            + " ON CONFLICT (id) DO NOTHING"
     }
 
     /// The events matching `filter`.
@@ -113,16 +102,7 @@ struct EventSQL {
         return Statement(sql: sql, parameters: builder.parameters)
     }
 
-    /// PostgreSQL text and JSONB cannot hold U+0000; field keys and strings get U+FFFD in its place.
-    static func withoutNUL(_ fields: EventFields) -> EventFields {
-        guard fields.contains(where: { $0.key.contains("\0") || ($0.value.stringValue?.contains("\0") ?? false) })
-        else { return fields }
-        return EventFields(fields.map { key, value in
-            let clean: FieldValue = value.stringValue.map { .string(replacingNUL($0)) } ?? value
-            return (replacingNUL(key), clean)
-        })
-    }
-
+    /// PostgreSQL text cannot hold U+0000; it becomes U+FFFD.
     static func replacingNUL(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
     }
@@ -145,11 +125,6 @@ struct EventSQL {
                 case .timestamp: return "$\(parameters.count)::timestamptz"
                 }
             }
-        }
-
-        mutating func bindJSON(_ json: String) -> String {
-            let placeholder = bind(.text(json))
-            return dialect == .postgres ? placeholder + "::jsonb" : placeholder
         }
     }
 }

@@ -74,7 +74,12 @@ final class EventSpool: Sendable {
     /// A failed write is undone (the file is cut back), so the spool never holds half a record it wrote itself.
     func append(_ events: [EventRecord], sync: Bool) throws {
         var bytes = [UInt8]()
-        for event in events { bytes += SpoolFrame.encode(Array(event.jsonLine.utf8)) }
+        var line: [UInt8] = []
+        for event in events {
+            line.removeAll(keepingCapacity: true)
+            event.appendJSONLine(to: &line)
+            bytes += SpoolFrame.encode(line)
+        }
         try state.withLock { state in
             guard state.fd >= 0 else { throw Self.failure("is closed", EBADF, path) }
             if let code = FileDescriptorWriter.writeAll(state.fd, bytes) {

@@ -6,6 +6,8 @@ extension EventWriter {
 
     func run() {
         var link = StoreLink(retryInterval: configuration.retryInterval, now: .now)
+        // The queue's contents are swapped out whole into `taken`, whose emptied storage becomes the next queue.
+        var taken: [EventRecord] = []
         while true {
             _ = wake.wait(timeout: .now() + configuration.flushInterval.dispatchInterval)
             let (abandon, stop, flushTicket) = state.withLock { state in
@@ -16,9 +18,18 @@ extension EventWriter {
             if spool.hasPending, link.mayAttempt(at: .now, forced: forced) {
                 if !replaySpool(&link) { forced = false }
             }
-            while let batch = takeBatch() {
-                if !deliver(batch, &link, forced: forced) { forced = false }
-                state.withLock { $0.inFlight = 0 }
+            while takeQueued(into: &taken) {
+                for start in stride(from: 0, to: taken.count, by: configuration.batchSize) {
+                    let end = min(start + configuration.batchSize, taken.count)
+                    state.withLock { state in
+                        state.held -= end - start
+                        state.inFlight = end - start
+                    }
+                    let batch = end - start == taken.count ? taken : Array(taken[start..<end])
+                    if !deliver(batch, &link, forced: forced) { forced = false }
+                    state.withLock { $0.inFlight = 0 }
+                }
+                taken.removeAll(keepingCapacity: true)
             }
             do { try spool.syncIfDirty() } catch { reportLoudly("\(error)") }
             state.withLock { state in
@@ -31,14 +42,13 @@ extension EventWriter {
         }
     }
 
-    private func takeBatch() -> [EventRecord]? {
+    /// Moves everything queued into `taken` (which must be empty); `false` when nothing is queued.
+    private func takeQueued(into taken: inout [EventRecord]) -> Bool {
         state.withLock { state in
-            guard !state.queue.isEmpty else { return nil }
-            let count = min(configuration.batchSize, state.queue.count)
-            let batch = Array(state.queue.prefix(count))
-            state.queue.removeFirst(count)
-            state.inFlight = count
-            return batch
+            guard !state.queue.isEmpty else { return false }
+            swap(&state.queue, &taken)
+            state.held = taken.count
+            return true
         }
     }
 

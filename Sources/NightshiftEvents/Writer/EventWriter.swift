@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// When the queue is full, events go straight to the spool instead of being dropped. Only if the spool fails too are
 /// events lost: that is reported on stderr and counted in `counters.lost`, never silent.
-public final class EventWriter: EventSink {
+public final class EventWriter: EventSink, UpstreamAwareSink {
     /// Options for the write path.
     public struct Configuration: Sendable {
         /// The spool file (its directory must exist and be writable).
@@ -72,6 +72,9 @@ public final class EventWriter: EventSink {
     struct State {
         var queue: [EventRecord] = []
         var counters = Counters()
+        /// Events the writer thread took from the queue and has not started writing; they still count as queued.
+        var held = 0
+        /// Events in the batch being written now.
         var inFlight = 0
         var flushRequested = 0
         var flushCompleted = 0
@@ -89,6 +92,7 @@ public final class EventWriter: EventSink {
     let spool: EventSpool
     let state = Mutex(State())
     let wake = DispatchSemaphore(value: 0)
+    let upstream = UpstreamStages()
     private let exited = DispatchSemaphore(value: 0)
 
     /// Opens the spool (replaying it once the store answers) and starts the writer thread.
@@ -117,7 +121,7 @@ public final class EventWriter: EventSink {
     public func enqueue(_ event: EventRecord) {
         let (accepted, wakeNow) = state.withLock { state -> (Bool, Bool) in
             state.counters.queued += 1
-            guard !state.stopped, state.queue.count < configuration.queueCapacity else { return (false, false) }
+            guard !state.stopped, state.queue.count + state.held < configuration.queueCapacity else { return (false, false) }
             state.queue.append(event)
             return (true, state.queue.count == configuration.batchSize)
         }
@@ -125,8 +129,32 @@ public final class EventWriter: EventSink {
         if !accepted { spoolOrLose([event], sync: false, reason: "queue full") }
     }
 
+    /// Queues `events` in order under one lock; those that do not fit go to the spool, as with `enqueue(_:)`.
+    public func enqueue(contentsOf events: [EventRecord]) {
+        guard !events.isEmpty else { return }
+        let (accepted, wakeNow) = state.withLock { state -> (Int, Bool) in
+            state.counters.queued += events.count
+            guard !state.stopped else { return (0, false) }
+            let before = state.queue.count
+            let room = max(0, configuration.queueCapacity - before - state.held)
+            let accepted = min(room, events.count)
+            if accepted == events.count {
+                state.queue.append(contentsOf: events)
+            } else {
+                state.queue.append(contentsOf: events[..<accepted])
+            }
+            return (accepted, before < configuration.batchSize && state.queue.count >= configuration.batchSize)
+        }
+        if wakeNow { wake.signal() }
+        if accepted < events.count { spoolOrLose(Array(events[accepted...]), sync: false, reason: "queue full") }
+    }
+
     public func receive(_ event: EventRecord) {
         enqueue(event)
+    }
+
+    public func receive(contentsOf events: [EventRecord]) {
+        enqueue(contentsOf: events)
     }
 
     /// The counters now.
@@ -134,7 +162,7 @@ public final class EventWriter: EventSink {
         let pending = spool.pendingBytes
         return state.withLock { state in
             var counters = state.counters
-            counters.queueDepth = state.queue.count + state.inFlight
+            counters.queueDepth = state.queue.count + state.held + state.inFlight
             counters.spoolBytes = pending
             return counters
         }
@@ -145,9 +173,13 @@ public final class EventWriter: EventSink {
     /// Makes the writer write everything queued now, trying the store at once even during a retry wait.
     ///
     /// Returns `true` when everything enqueued before the call is in the store (queue and spool empty), `false` when
-    /// some of it is only in the spool (the store is away) or `timeout` passed. Either way nothing is lost.
+    /// some of it is only in the spool (the store is away) or `timeout` passed. Either way nothing is lost. Events
+    /// logged before the call to an `EventLogHandler` feeding this writer are handed over first, so they count too.
     @discardableResult
     public func flush(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        let handed = upstream.flush(timeout: timeout)
+        let timeout = max(.zero, deadline - ContinuousClock.now)
         let ticket = state.withLock { state -> Int in
             state.flushRequested += 1
             return state.flushRequested
@@ -156,7 +188,8 @@ public final class EventWriter: EventSink {
         let served = Poll.until(timeout: timeout) {
             state.withLock { $0.flushCompleted >= ticket || $0.stopped }
         }
-        return served && state.withLock { $0.queue.isEmpty && $0.inFlight == 0 } && !spool.hasPending
+        return handed && served && state.withLock { $0.queue.isEmpty && $0.held == 0 && $0.inFlight == 0 }
+            && !spool.hasPending
     }
 
     /// Flushes, then stops the writer thread and closes the spool; returns what the flush returned.

@@ -51,19 +51,24 @@ public final class EventLog: HostLog {
         return store
     }
 
+    /// Queues one event; the calling thread only builds the record and enqueues it, and the handler's thread orders
+    /// the fields by key, redacts the event and hands it to the sinks.
     public func record(_ type: String, level: HostLogLevel, instance: String, message: String, fields: [String: HostLogValue]) {
-        let values = fields.sorted { $0.key < $1.key }.map { key, value -> (String, FieldValue) in
-            switch value {
-            case .string(let text): (key, .string(text))
-            case .int(let number): (key, .int(number))
-            case .double(let number): (key, .double(number))
-            case .bool(let flag): (key, .bool(flag))
-            }
+        handler.log(
+            type, level: Self.eventLevel(level), source: instance == "host" ? "host" : "plugin", instance: instance,
+            message: message, adding: fields.isEmpty ? nil : HostFields(values: fields))
+    }
+
+    private static func eventLevel(_ level: HostLogLevel) -> EventLevel {
+        switch level {
+        case .trace: .trace
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
         }
-        handler.log(EventRecord(
-            eventType: type, level: EventLevel.allCases[level.rawValue], source: instance == "host" ? "host" : "plugin",
-            instance: instance, hostInstance: context.hostInstance, runId: context.runId, message: message,
-            fields: EventFields(values)))
     }
 
     /// Writes everything queued, within `timeout`.
@@ -73,6 +78,22 @@ public final class EventLog: HostLog {
         let sinks = handler.flush(timeout: timeout)
         let left = Duration.nanoseconds(max(Int64(end.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds), 0))
         return writer.shutdown(timeout: left) && sinks
+    }
+}
+
+/// A host event's fields as the caller gave them, turned into `EventFields` (ordered by key) on the handler's thread.
+struct HostFields: DeferredEventFields {
+    let values: [String: HostLogValue]
+
+    func eventFields() -> EventFields {
+        EventFields(values.sorted { $0.key < $1.key }.map { key, value -> (String, FieldValue) in
+            switch value {
+            case .string(let text): (key, .string(text))
+            case .int(let number): (key, .int(number))
+            case .double(let number): (key, .double(number))
+            case .bool(let flag): (key, .bool(flag))
+            }
+        })
     }
 }
 

@@ -13,6 +13,8 @@ final class PostgresConnection {
     private let url: String
     private let schema: String?
     private let settings: [(String, String)]
+    /// Statements already run in this session by `executeOncePerSession`; forgotten when the connection closes.
+    private var sessionSetUp: Set<String> = []
     /// Names the server for errors, with any password in the URL redacted.
     let context: String
 
@@ -35,6 +37,7 @@ final class PostgresConnection {
     func disconnect() {
         if let handle { PQfinish(handle) }
         handle = nil
+        sessionSetUp = []
     }
 
     /// The live connection, connecting (and setting the search path) when there is none.
@@ -63,6 +66,46 @@ final class PostgresConnection {
     func execute(_ sql: String) throws {
         let connection = try connected()
         _ = try check(PQexec(connection, sql), connection)
+    }
+
+    /// Runs `sql` (without parameters) once per session: again after a reconnect, not at every call. For session
+    /// state such as temporary tables; run it outside a transaction, so a rollback cannot undo it unnoticed.
+    func executeOncePerSession(_ sql: String) throws {
+        _ = try connected()
+        guard !sessionSetUp.contains(sql) else { return }
+        try execute(sql)
+        sessionSetUp.insert(sql)
+    }
+
+    /// The SQLSTATE of the last statement that failed (`23505` for a unique violation), empty when it had none.
+    private(set) var lastErrorState = ""
+
+    /// Runs `sql`, a `COPY … FROM STDIN`, sending `data` as its input; returns the rows copied.
+    @discardableResult
+    func copyIn(_ sql: String, _ data: [UInt8]) throws -> Int {
+        let connection = try connected()
+        guard let started = PQexec(connection, sql) else { _ = try check(nil, connection); return 0 }
+        guard PQresultStatus(started) == PGRES_COPY_IN else { return try check(started, connection).affectedRows }
+        PQclear(started)
+        let chunk = 1 << 20
+        let sent = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = min(chunk, buffer.count - offset)
+                let pointer = buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)
+                guard PQputCopyData(connection, pointer, Int32(count)) == 1 else { return false }
+                offset += count
+            }
+            return PQputCopyEnd(connection, nil) == 1
+        }
+        if !sent { _ = PQputCopyEnd(connection, "client could not send the rows") }
+        // The copy's own result, then nil; the first failure ends the reading (a lost connection is closed by it).
+        var copied = 0
+        while let result = PQgetResult(connection) {
+            copied = try check(result, connection).affectedRows
+        }
+        if !sent { _ = try check(nil, connection) }
+        return copied
     }
 
     /// Runs one statement with parameters sent separately from the SQL text.
@@ -102,6 +145,7 @@ final class PostgresConnection {
         let message = result.map { Self.text(PQresultErrorMessage($0)) } ?? Self.text(PQerrorMessage(connection))
         let state = result.map { Self.text(PQresultErrorField($0, Int32(UInt8(ascii: "C")))) } ?? ""
         if let result { PQclear(result) }
+        lastErrorState = state
         let lost = PQstatus(connection) != CONNECTION_OK || state.hasPrefix("08") || state.hasPrefix("57P")
         if lost { disconnect() }
         let detail = Redactor().redact(message.singleLine()) + (state.isEmpty ? "" : " [\(state)]")

@@ -3,7 +3,9 @@ import Synchronization
 /// The production event store: table `bot_events` in PostgreSQL through libpq, fields as JSONB.
 ///
 /// Connects lazily, so a host can start while the database is away (its writer spools meanwhile). A batch is one
-/// transaction of multi-row `INSERT … ON CONFLICT (id) DO NOTHING` statements; every value is a bound parameter.
+/// `COPY` of all its rows into `bot_events` in one transaction; if an id in it is stored already, the transaction is
+/// rolled back and the batch goes through a staging table and `INSERT … ON CONFLICT (id) DO NOTHING` instead (see
+/// `PostgresCopyRows`). Values travel as `COPY` data or bound parameters, never as SQL text.
 /// A broken connection surfaces as `EventStoreError.connectionLost` and the next call reconnects.
 public final class PostgresEventStore: EventStore {
     /// Options for the PostgreSQL store.
@@ -24,8 +26,8 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    /// Rows per INSERT statement: 10 parameters a row stays below PostgreSQL's 65,535-parameter limit.
-    static let rowsPerStatement = 1_000
+    /// PostgreSQL's SQLSTATE for a unique violation: a copied id is stored already.
+    static let uniqueViolation = "23505"
     /// Serialises concurrent migrations from several hosts (`pg_advisory_xact_lock` key).
     static let migrationLockKey: Int64 = 0x6E_69_67_68_74_65_76
 
@@ -78,14 +80,18 @@ public final class PostgresEventStore: EventStore {
     @discardableResult
     public func insert(_ batch: [EventRecord]) throws -> Int {
         guard !batch.isEmpty else { return 0 }
+        let rows = PostgresCopyRows(batch)
         return try connection.withLock { connection in
-            try connection.transaction {
-                var inserted = 0
-                for start in stride(from: 0, to: batch.count, by: Self.rowsPerStatement) {
-                    let statement = sql.insert(batch[start..<min(start + Self.rowsPerStatement, batch.count)])
-                    inserted += try connection.run(statement.sql, statement.parameters).affectedRows
+            do {
+                return try connection.transaction { try connection.copyIn(PostgresCopyRows.copy, rows.bytes) }
+            } catch let error as EventStoreError
+                where error.code == .statementFailed && connection.lastErrorState == Self.uniqueViolation {
+                // Some ids are stored already: stage the batch and move on only the new rows.
+                try connection.executeOncePerSession(PostgresCopyRows.createStagingTable)
+                return try connection.transaction {
+                    try connection.copyIn(PostgresCopyRows.copyToStaging, rows.bytes)
+                    return try connection.run(PostgresCopyRows.insertFromStaging, []).affectedRows
                 }
-                return inserted
             }
         }
     }

@@ -17,6 +17,9 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Rows per prepared INSERT statement (the rest of a batch goes one row at a time).
+    static let rowsPerStatement = 32
+
     private let connection: Mutex<SQLiteConnection>
     private let sql = EventSQL(dialect: .sqlite)
 
@@ -59,15 +62,23 @@ public final class SQLiteEventStore: EventStore {
     @discardableResult
     public func insert(_ batch: [EventRecord]) throws -> Int {
         guard !batch.isEmpty else { return 0 }
+        var rows = SQLiteRowBatch(parametersPerRow: 10, expectedRows: batch.count)
+        for event in batch {
+            rows.append(event.id)
+            rows.append(event.createdAt)
+            rows.append(event.eventType)
+            rows.append(event.level.rawValue)
+            rows.append(event.source)
+            rows.append(event.instance)
+            rows.append(event.hostInstance)
+            rows.append(event.runId)
+            rows.append(event.message)
+            rows.appendText { JSONBytes.appendObject(event.fields, to: &$0) }
+        }
         return try connection.withLock { connection in
             try connection.transaction {
-                var inserted = 0
-                // 10 parameters a row stays far below SQLite's 32,766 host-parameter limit.
-                for start in stride(from: 0, to: batch.count, by: 500) {
-                    let statement = sql.insert(batch[start..<min(start + 500, batch.count)])
-                    inserted += try connection.run(statement.sql, statement.parameters)
-                }
-                return inserted
+                try connection.run(
+                    "insert", EventSQL.sqliteInsert(rows:), rowsOf: rows, rowsPerStatement: Self.rowsPerStatement)
             }
         }
     }
