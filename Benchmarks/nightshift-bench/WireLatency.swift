@@ -24,7 +24,7 @@ struct WireLatency {
         let baseline = try pythonClient(simulator)
         let host = try hostRun(simulator)
         let note = { (run: LatencyPercentiles) in
-            "\(run.count) quotes at \(FigureUnit.plain(settings.latencyRate))/s"
+            "\(run.count) quotes, requested \(FigureUnit.plain(settings.latencyRate))/s"
         }
         func figure(_ name: String, _ pick: (LatencyPercentiles) -> Double, targets: [Figure.Target] = []) -> Figure {
             Figure(
