@@ -46,6 +46,15 @@ struct BenchSettings: Sendable {
     /// How long the host runs after READY before its peak memory is read.
     var settleTime: Duration = .seconds(1)
 
+    // MARK: - P2 wire-to-strategy latency
+
+    /// Quote frames per second the simulator sends.
+    var latencyRate = 1_000.0
+    /// How long each side (the Python client, then the host) receives.
+    var latencySeconds = 10.0
+    /// Quotes at the start of each side that are not recorded (connection set-up, first-call costs).
+    var latencyWarmup = 200
+
     // MARK: - P6 quote decoding
 
     /// Quotes per JSON array (one WebSocket frame).
@@ -74,6 +83,9 @@ struct BenchSettings: Sendable {
         settings.startupRuns = 1
         settings.trueRuns = 3
         settings.settleTime = .milliseconds(100)
+        settings.latencyRate = 100
+        settings.latencySeconds = 1
+        settings.latencyWarmup = 5
         settings.quotesPerFrame = 10
         settings.decodeFrames = 20
         settings.decodeBound = .seconds(2)

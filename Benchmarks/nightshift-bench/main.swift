@@ -1,6 +1,6 @@
 import Foundation
 
-// nightshift-bench: measures the performance figures (P1, P3–P6), each beside a baseline measured in the same
+// nightshift-bench: measures the performance figures (P1–P6), each beside a baseline measured in the same
 // run, and prints them with the machine and the exact command. It never fails on a missed target: it reports it.
 
 /// Writes one line to stdout at once (unbuffered), so progress shows through a pipe.
@@ -31,6 +31,9 @@ let measurements: [(id: String, title: String, measure: () throws -> [Figure])] 
     ("P1", "events/s source -> host -> strategy", {
         try EventThroughput(settings: settings, workspace: workspace).measure()
     }),
+    ("P2", "wire-to-strategy latency over loopback WebSocket", {
+        try WireLatency(settings: settings, workspace: workspace).measure()
+    }),
     ("P3", "event-store ingest", { try StoreIngest(settings: settings, workspace: workspace).measure() }),
     ("P4", "logger cost on the calling thread", { try LoggerCost(settings: settings, workspace: workspace).measure() }),
     ("P5", "start-to-READY and resident memory", {
@@ -50,10 +53,6 @@ for measurement in measurements where settings.measures(measurement.id) {
     } catch {
         say("\(measurement.id) FAILED: \(error)")
         failures.append(measurement.id)
-    }
-    if measurement.id == "P1" {
-        say("== P2 wire-to-strategy latency")
-        say("P2 not measured yet: the loopback WebSocket latency harness over the stream driver is still to be written")
     }
     if measurement.id == "P3", ProcessInfo.processInfo.environment["NIGHTSHIFT_BENCH_PG_URL"]?.isEmpty ?? true {
         say("P3 PostgreSQL not measured: set NIGHTSHIFT_BENCH_PG_URL (make bench starts a private server)")

@@ -44,7 +44,8 @@ import Testing
             "P1 host events/s (batch 1):", "P1 host events/s (batch 64):", "P3 SQLite ingest via EventWriter:",
             "P4 host EventLog.record, 10 fields, caller ns/event:", "P4 Logger.event, 10 fields, caller ns/event:",
             "P5 start-to-READY of `nightshift run config/demo.yaml`:", "P5 peak resident memory",
-            "P6 quote decode, Foundation JSONDecoder",
+            "P2 wire-to-strategy latency p50:", "P2 wire-to-strategy latency p99:",
+            "P2 wire-to-strategy latency p99.9:", "P6 quote decode, alpaca-stream on_frame (scanner):",
         ]
         if !postgres.isEmpty { figures.append("P3 PostgreSQL ingest via EventWriter:") }
         for prefix in figures {
@@ -59,7 +60,11 @@ import Testing
         let throughput = lines.filter { $0.hasPrefix("P1 host events/s") }
         #expect(throughput.count == 2)
         #expect(throughput.allSatisfy { $0.contains("events delivered, sums match") })
-        #expect(lines.contains { $0.hasPrefix("P2 not measured") })
+        // The latency runs count the quotes each side received; the decode run checks every quote was emitted.
+        let latency = lines.filter { $0.hasPrefix("P2 wire-to-strategy latency") }
+        #expect(latency.count == 3)
+        #expect(latency.allSatisfy { $0.contains(" quotes, requested ") })
+        #expect(lines.contains { $0.hasPrefix("P6 ") && $0.contains("every quote emitted") })
         if postgres.isEmpty { #expect(lines.contains { $0.hasPrefix("P3 PostgreSQL not measured") }) }
         #expect(!lines.contains { $0.contains("FAILED") })
         #expect(lines.contains("== summary"))
