@@ -16,8 +16,8 @@ extension StreamDriver {
     /// driver's thread, which makes blocking calls into the plugin, waits on this inbox with a timeout that is the
     /// supervisor's next timer. A stop request wins over queued events and stays set.
     final class Inbox: @unchecked Sendable {  // all state is guarded by `condition`
-        private let condition = NSCondition()
-        private var items: [InboxItem] = []
+        private let condition = MonotonicCondition()
+        private var items = InboxQueue()
         private var stopRequested = false
 
         /// Queues `item` and wakes the driver.
@@ -37,21 +37,21 @@ extension StreamDriver {
 
         /// The next item, waiting up to `timeout`; nil when the time passed first.
         func next(timeout: Duration) -> InboxItem? {
-            let deadline = Date().addingTimeInterval(timeout.seconds)
+            let deadline = MonotonicCondition.deadline(after: timeout)
             condition.lock()
             defer { condition.unlock() }
             while !stopRequested, items.isEmpty {
                 if !condition.wait(until: deadline) { break }
             }
             if stopRequested { return .stop }
-            return items.isEmpty ? nil : items.removeFirst()
+            return items.popFirst()
         }
 
         /// Waits `duration` unless a stop is requested first, discarding link events meanwhile.
         ///
         /// - Returns: false when woken by a stop request.
         func sleep(for duration: Duration) -> Bool {
-            let deadline = Date().addingTimeInterval(duration.seconds)
+            let deadline = MonotonicCondition.deadline(after: duration)
             condition.lock()
             defer { condition.unlock() }
             while !stopRequested {
@@ -66,14 +66,13 @@ extension StreamDriver {
         ///
         /// - Returns: whether the link ended in time.
         func awaitEnd(ofLink id: Int, timeout: Duration) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout.seconds)
+            let deadline = MonotonicCondition.deadline(after: timeout)
             condition.lock()
             defer { condition.unlock() }
             while true {
-                while !items.isEmpty {
-                    if case .link(id, .closed) = items.first { return true }
-                    if case .link(id, .failed) = items.first { return true }
-                    items.removeFirst()
+                while let item = items.popFirst() {
+                    if case .link(id, .closed) = item { return true }
+                    if case .link(id, .failed) = item { return true }
                 }
                 if !condition.wait(until: deadline) { return false }
             }
@@ -85,5 +84,35 @@ extension StreamDriver {
             items.removeAll()
             condition.unlock()
         }
+    }
+}
+
+/// A FIFO with O(1) removal from the front (a read index into an array, compacted as it drains), so a backlog of
+/// frames drains in linear time.
+struct InboxQueue {
+    private var storage: [StreamDriver.InboxItem] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == storage.count }
+
+    mutating func append(_ item: StreamDriver.InboxItem) { storage.append(item) }
+
+    mutating func popFirst() -> StreamDriver.InboxItem? {
+        guard head < storage.count else { return nil }
+        let item = storage[head]
+        head += 1
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+        return item
+    }
+
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        head = 0
     }
 }
