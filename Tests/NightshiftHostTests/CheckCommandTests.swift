@@ -12,6 +12,8 @@ import Testing
         ("unknown key", "defaults:\n  retry:\n    max_attemps: 3\n", ":4:5", "max_attempts"),
         ("missing env secret", "events:\n  store: postgres\n  url: ${NIGHTSHIFT_TEST_UNSET_URL}\n", ":4:8", "NIGHTSHIFT_TEST_UNSET_URL"),
         ("unknown plugin", "instances:\n  - name: a\n    plugin: no-such-plugin\n", ":3:5", "no-such-plugin"),
+        ("plugin path outside plugin_dirs", "instances:\n  - name: a\n    plugin: /usr/lib/x86_64-linux-gnu/libyaml.so\n", ":3:5",
+         "not inside a configured plugin directory"),
         ("schema violation", """
             instances:
               - name: q

@@ -129,6 +129,24 @@ import Testing
         #expect(throws: PluginLoadError.self) { try PluginLoader.resolve("absent", in: [builder.directory.path]) }
     }
 
+    @Test func aPathMustLieInsideAConfiguredPluginDirectory() throws {
+        let path = try builder.build(Self.source, name: "libpathed")
+        let directory = builder.directory.path
+        #expect(try PluginLoader.resolve(path, in: [directory]) == path)
+        #expect(try PluginLoader.resolve("./libpathed.so", in: [directory], base: directory) == path)
+        for outside in [path, "\(directory)/../\((directory as NSString).lastPathComponent)-other/libpathed.so", "/usr/lib/libc.so"] {
+            do {
+                _ = try PluginLoader.resolve(outside, in: outside == path ? ["/opt/plugins"] : [directory])
+                Issue.record("\(outside) accepted outside the plugin directories")
+            } catch {
+                #expect(error.code == .outsidePluginDirectories)
+                #expect(error.description.contains(outside == path ? "/opt/plugins" : directory))
+            }
+        }
+        // A sibling directory sharing the prefix is not inside.
+        #expect(throws: PluginLoadError.self) { try PluginLoader.resolve("\(directory)x/libpathed.so", in: [directory]) }
+    }
+
     @Test func aSymlinkIsCheckedAtItsTarget() throws {
         let writable = builder.directory.appendingPathComponent("writable")
         try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: true)

@@ -19,6 +19,7 @@ public struct PluginLoadError: Error, CustomStringConvertible, Sendable {
         public static let layoutMismatch = Code(rawValue: "layout-hash-mismatch")
         public static let malformedInfo = Code(rawValue: "malformed-info")
         public static let notFound = Code(rawValue: "plugin-not-found")
+        public static let outsidePluginDirectories = Code(rawValue: "outside-plugin-dirs")
         public static let duplicateInstance = Code(rawValue: "duplicate-instance")
         public static let kindMismatch = Code(rawValue: "kind-mismatch")
     }

@@ -10,10 +10,22 @@ import NightshiftABI
 /// symbol runs before the host has accepted the info. `create` is called later, by the runtime, after the config has
 /// been checked against the schema.
 public enum PluginLoader {
-    /// Resolves a plugin reference from YAML to a file: a path (contains `/`), or a name looked up as
-    /// `lib<name>.so` then `<name>.so` in each directory in order.
-    public static func resolve(_ reference: String, in directories: [String]) throws(PluginLoadError) -> String {
-        if reference.contains("/") { return reference }
+    /// Resolves a plugin reference from YAML to a file inside one of `directories`.
+    ///
+    /// A reference is a name, looked up as `lib<name>.so` then `<name>.so` in each directory in order, or a path
+    /// (contains `/`; relative paths are relative to `base`, the deployment file's directory). A path must lie inside
+    /// a configured plugin directory: plugins are code, and the host runs only code from places the operator named.
+    /// The check is on the folded path (`..` cannot climb out); a symlink placed inside a plugin directory is the
+    /// operator's choice, and its target's permissions are checked on load.
+    public static func resolve(_ reference: String, in directories: [String], base: String = "/") throws(PluginLoadError) -> String {
+        let searched = directories.isEmpty ? "(no plugin_dirs configured)" : directories.joined(separator: ", ")
+        if reference.contains("/") {
+            let path = folded(reference.hasPrefix("/") ? reference : base + "/" + reference)
+            guard directories.contains(where: { path.hasPrefix(folded($0) + "/") }) else {
+                throw PluginLoadError(.outsidePluginDirectories, path: path, "not inside a configured plugin directory: \(searched)")
+            }
+            return path
+        }
         let fileManager = FileManager.default
         for directory in directories {
             for candidate in ["lib\(reference).so", "\(reference).so"] {
@@ -21,8 +33,20 @@ public enum PluginLoader {
                 if fileManager.fileExists(atPath: path) { return path }
             }
         }
-        let searched = directories.isEmpty ? "(no plugin_dirs configured)" : directories.joined(separator: ", ")
         throw PluginLoadError(.notFound, path: reference, "no lib\(reference).so or \(reference).so in \(searched)")
+    }
+
+    /// `path` with empty, `.` and `..` components folded (no file-system access).
+    private static func folded(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
     }
 
     /// Loads the plugin at `path`.

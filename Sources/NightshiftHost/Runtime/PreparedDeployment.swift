@@ -31,7 +31,8 @@ public struct PreparedDeployment: Sendable {
         for settings in deployment.instances {
             let plugin: LoadedPlugin
             do {
-                let path = try PluginLoader.resolve(settings.plugin.text, in: deployment.host.pluginDirectories)
+                let path = try PluginLoader.resolve(
+                    settings.plugin.text, in: deployment.host.pluginDirectories, base: deployment.directory)
                 if let cached = loaded[path], settings.sha256 == nil {
                     plugin = cached
                 } else {

@@ -20,6 +20,14 @@ import Testing
         )
     }
 
+    @Test func valuesNeverBecomeSQLText() throws {
+        let store = try PostgresServer.freshStore()
+        let statements = ParameterisedSQL.Statements()
+        store.observeStatements(statements.record)
+        try store.migrate()
+        try ParameterisedSQL.valuesNeverBecomeSQLText(store, statements: statements)
+    }
+
     @Test func concurrentMigrationsApplyOnce() async throws {
         let url = try PostgresServer.url()
         let schema = "t_race_" + String(UInt32.random(in: 0 ... .max))

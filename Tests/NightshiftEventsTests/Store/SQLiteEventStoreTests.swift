@@ -19,6 +19,14 @@ import Testing
         try StoreContract.insertIsIdempotent(SQLiteEventStore(path: path))
     }
 
+    @Test func valuesNeverBecomeSQLText() throws {
+        let store = try SQLiteEventStore(path: path)
+        let statements = ParameterisedSQL.Statements()
+        store.observeStatements(statements.record)
+        try store.migrate()
+        try ParameterisedSQL.valuesNeverBecomeSQLText(store, statements: statements)
+    }
+
     @Test func queriesAreCorrect() throws {
         try StoreContract.queriesAreCorrect(SQLiteEventStore(path: path))
     }

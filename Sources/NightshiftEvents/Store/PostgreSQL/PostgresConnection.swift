@@ -17,6 +17,9 @@ final class PostgresConnection {
     private var sessionSetUp: Set<String> = []
     /// Names the server for errors, with any password in the URL redacted.
     let context: String
+    /// Sees the text of every statement before it is sent (the `Parse`/`Query` message), so a test can prove that
+    /// values only ever travel as parameters or `COPY` data. `nil` in production.
+    var statementObserver: ((String) -> Void)?
 
     init(url: String, schema: String?, connectTimeout: Int, applicationName: String) {
         self.url = url
@@ -65,6 +68,7 @@ final class PostgresConnection {
     /// Runs statements without parameters (DDL, `BEGIN`); may hold several statements.
     func execute(_ sql: String) throws {
         let connection = try connected()
+        statementObserver?(sql)
         _ = try check(PQexec(connection, sql), connection)
     }
 
@@ -84,6 +88,7 @@ final class PostgresConnection {
     @discardableResult
     func copyIn(_ sql: String, _ data: [UInt8]) throws -> Int {
         let connection = try connected()
+        statementObserver?(sql)
         guard let started = PQexec(connection, sql) else { _ = try check(nil, connection); return 0 }
         guard PQresultStatus(started) == PGRES_COPY_IN else { return try check(started, connection).affectedRows }
         PQclear(started)
@@ -120,6 +125,7 @@ final class PostgresConnection {
             case .timestamp(let micros): EventTime.postgresText(micros)
             }
         }
+        statementObserver?(sql)
         let result = CStringArray(texts).withPointers { pointers in
             PQexecParams(connection, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
         }

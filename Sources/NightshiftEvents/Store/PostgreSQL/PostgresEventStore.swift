@@ -116,6 +116,11 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Closes the connection now; the next call reconnects.
+    /// Hands the text of every statement from now on to `observer` (tests: values must never be in it).
+    func observeStatements(_ observer: @escaping @Sendable (String) -> Void) {
+        connection.withLock { $0.statementObserver = observer }
+    }
+
     public func disconnect() {
         connection.withLock { $0.disconnect() }
     }

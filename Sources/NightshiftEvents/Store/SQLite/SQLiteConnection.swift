@@ -14,6 +14,9 @@ final class SQLiteConnection {
         var rows: Int
     }
     let context: String
+    /// Sees the text of every statement SQLite compiles, so a test can prove that values only ever travel as bound
+    /// parameters. `nil` in production.
+    var statementObserver: ((String) -> Void)?
 
     /// SQLite's "copy the bound bytes now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -44,6 +47,7 @@ final class SQLiteConnection {
     /// Runs statements without parameters or results (`PRAGMA`, DDL, `BEGIN`).
     func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
+        statementObserver?(sql)
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
         guard status == SQLITE_OK else {
@@ -55,6 +59,7 @@ final class SQLiteConnection {
     @discardableResult
     func run(_ sql: String, _ parameters: [EventSQL.SQLValue], row: (SQLiteRow) throws -> Void = { _ in }) throws -> Int {
         var statement: OpaquePointer?
+        statementObserver?(sql)
         let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         defer { sqlite3_finalize(statement) }
         guard prepared == SQLITE_OK else { throw failure(prepared, lastError) }
@@ -123,7 +128,9 @@ final class SQLiteConnection {
     private func preparedStatement(_ key: PreparedKey, _ sql: () -> String) throws -> OpaquePointer? {
         if let statement = prepared[key] { return statement }
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v3(handle, sql(), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let text = sql()
+        statementObserver?(text)
+        let status = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK else {
             sqlite3_finalize(statement)
             throw failure(status, lastError)

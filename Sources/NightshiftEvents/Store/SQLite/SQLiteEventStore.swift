@@ -101,6 +101,11 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Hands the text of every statement compiled from now on to `observer` (tests: values must never be in it).
+    func observeStatements(_ observer: @escaping @Sendable (String) -> Void) {
+        connection.withLock { $0.statementObserver = observer }
+    }
+
     public func tail(after id: String?, limit: Int) throws -> [EventRecord] {
         try events(sql.tail(after: id, limit: limit))
     }
