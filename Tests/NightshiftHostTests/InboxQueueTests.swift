@@ -24,6 +24,27 @@ import Testing
         #expect(queue.isEmpty)
     }
 
+    @Test func aBacklogPastTheBoundReplacesTheLinkAndDropsItsFrames() {
+        let inbox = StreamDriver.Inbox(maxBacklogBytes: 100)
+        inbox.push(.link(1, .opened))
+        for _ in 0..<3 { inbox.push(.link(1, .text(String(repeating: "a", count: 30)))) }
+        // The fourth frame would make 120 bytes: the link overflows and its queue is dropped.
+        inbox.push(.link(1, .text(String(repeating: "b", count: 30))))
+        inbox.push(.link(1, .text("late")))
+        inbox.push(.link(1, .closed(code: 1006, reason: "")))
+        #expect(inbox.next(timeout: .zero) == .overflowed(1))
+        #expect(inbox.next(timeout: .zero) == .link(1, .closed(code: 1006, reason: "")))
+        #expect(inbox.next(timeout: .zero) == nil)
+        // The next link starts with the whole bound again, and frames drained free their bytes.
+        inbox.discardEvents()
+        for round in 0..<10 {
+            inbox.push(.link(2, .text(String(repeating: "c", count: 60))))
+            #expect(inbox.next(timeout: .zero) == .link(2, .text(String(repeating: "c", count: 60))), "round \(round)")
+        }
+        inbox.push(.stop)
+        #expect(inbox.next(timeout: .zero) == .stop)
+    }
+
     @Test func aSleepEndsByItselfOrAtShutdown() {
         let signal = ShutdownSignal()
         #expect(signal.sleep(for: .milliseconds(20)))

@@ -6,8 +6,19 @@ extension StreamDriver {
     enum InboxItem: Sendable, Equatable {
         /// An event from the link numbered `link`; events of links the driver has moved past are discarded.
         case link(Int, WebSocketEvent)
+        /// Link `link`'s backlog outgrew the inbox's bound: the plugin cannot keep up, and the link must be replaced.
+        case overflowed(Int)
         /// The runtime is shutting down.
         case stop
+
+        /// The bytes of a frame, the only items that count against the backlog bound.
+        var frameBytes: Int {
+            switch self {
+            case .link(_, .text(let text)): text.utf8.count
+            case .link(_, .binary(let bytes)): bytes.count
+            default: 0
+            }
+        }
     }
 
     /// The queue between a link's event stream and the driver's thread.
@@ -15,17 +26,62 @@ extension StreamDriver {
     /// `WebSocketClient` delivers events through an `AsyncStream`; a small task per link forwards them here, and the
     /// driver's thread, which makes blocking calls into the plugin, waits on this inbox with a timeout that is the
     /// supervisor's next timer. A stop request wins over queued events and stays set.
+    ///
+    /// The backlog of frames is bounded in bytes: a peer that sends faster than the plugin's `on_frame` returns would
+    /// otherwise grow the host's memory without limit. Past the bound the link's queued frames are dropped, the driver
+    /// is told at once (`overflowed`, ahead of anything queued) and replaces the link; the link's later frames are
+    /// dropped on arrival, its end still comes through.
     final class Inbox: @unchecked Sendable {  // all state is guarded by `condition`
         private let condition = MonotonicCondition()
         private var items = InboxQueue()
         private var stopRequested = false
+        /// The most frame bytes the inbox holds.
+        let maxBacklogBytes: Int
+        private var queuedBytes = 0
+        /// Links whose backlog overflowed; their frames are no longer queued.
+        private var overflowedLinks: Set<Int> = []
+        /// An overflow the driver has not been told about yet.
+        private var pendingOverflow: Int?
+
+        init(maxBacklogBytes: Int) {
+            self.maxBacklogBytes = maxBacklogBytes
+        }
 
         /// Queues `item` and wakes the driver.
         func push(_ item: InboxItem) {
             condition.lock()
-            if item == .stop { stopRequested = true } else { items.append(item) }
+            defer { condition.unlock() }
+            if item == .stop {
+                stopRequested = true
+            } else if case .link(let link, _) = item, item.frameBytes > 0 {
+                guard !overflowedLinks.contains(link) else { return }
+                guard queuedBytes + item.frameBytes <= maxBacklogBytes else {
+                    overflowedLinks.insert(link)
+                    pendingOverflow = link
+                    items.removeAll()
+                    queuedBytes = 0
+                    condition.signal()
+                    return
+                }
+                queuedBytes += item.frameBytes
+                items.append(item)
+            } else {
+                items.append(item)
+            }
             condition.signal()
-            condition.unlock()
+        }
+
+        /// The front item, keeping the byte count right.
+        private func popFirst() -> InboxItem? {
+            let item = items.popFirst()
+            if let item { queuedBytes -= item.frameBytes }
+            return item
+        }
+
+        /// Empties the queue (the caller holds the lock).
+        private func removeAllItems() {
+            items.removeAll()
+            queuedBytes = 0
         }
 
         /// Whether a stop was requested.
@@ -40,11 +96,15 @@ extension StreamDriver {
             let deadline = MonotonicCondition.deadline(after: timeout)
             condition.lock()
             defer { condition.unlock() }
-            while !stopRequested, items.isEmpty {
+            while !stopRequested, pendingOverflow == nil, items.isEmpty {
                 if !condition.wait(until: deadline) { break }
             }
             if stopRequested { return .stop }
-            return items.popFirst()
+            if let link = pendingOverflow {
+                pendingOverflow = nil
+                return .overflowed(link)
+            }
+            return popFirst()
         }
 
         /// Waits `duration` unless a stop is requested first, discarding link events meanwhile.
@@ -55,10 +115,10 @@ extension StreamDriver {
             condition.lock()
             defer { condition.unlock() }
             while !stopRequested {
-                items.removeAll()
+                removeAllItems()
                 if !condition.wait(until: deadline) { break }
             }
-            items.removeAll()
+            removeAllItems()
             return !stopRequested
         }
 
@@ -70,7 +130,7 @@ extension StreamDriver {
             condition.lock()
             defer { condition.unlock() }
             while true {
-                while let item = items.popFirst() {
+                while let item = popFirst() {
                     if case .link(id, .closed) = item { return true }
                     if case .link(id, .failed) = item { return true }
                 }
@@ -81,7 +141,8 @@ extension StreamDriver {
         /// Forgets queued events (of links that are over).
         func discardEvents() {
             condition.lock()
-            items.removeAll()
+            removeAllItems()
+            pendingOverflow = nil
             condition.unlock()
         }
     }

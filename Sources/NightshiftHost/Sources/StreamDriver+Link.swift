@@ -43,7 +43,14 @@ extension StreamDriver {
                 return nil
             case .link(let owner, let event) where owner == link.number:
                 if let end = handle(event, on: &link, &supervisor) { return end }
-            case .link, nil:
+            case .overflowed(let owner) where owner == link.number:
+                let bound = configuration.maxBacklogBytes
+                log.warning(
+                    "stream_overloaded", instance.name, "more than \(bound) bytes of frames waiting for on_frame; replacing the link",
+                    ["max_backlog_bytes": .int(Int64(bound))])
+                link.client.close(code: 1008, reason: "backlog")
+                return end(&link, reason: "frame backlog over \(bound) bytes", &supervisor)
+            case .link, .overflowed, nil:
                 break
             }
             if shutdown.isTriggered {

@@ -23,7 +23,7 @@ import NightshiftResilience
 /// - After `maxConsecutiveFailures` failures in a row: `stream_gave_up` and the same escalation.
 ///
 /// Events: `stream_connected` (url_host, attempt), `stream_disconnected` (reason, consecutive, delay_ms),
-/// `stream_stalled` (idle_ms), `stream_gave_up` (consecutive, reason).
+/// `stream_stalled` (idle_ms), `stream_overloaded` (max_backlog_bytes), `stream_gave_up` (consecutive, reason).
 final class StreamDriver: Sendable {
     /// How the driver runs its links.
     struct Configuration: Sendable {
@@ -35,6 +35,8 @@ final class StreamDriver: Sendable {
         var connectTimeout: Duration
         /// How long a shutdown waits for the closing handshake before moving on.
         var closeGrace: Duration = .milliseconds(500)
+        /// The most frame bytes waiting for `on_frame`; past it the link is replaced (`stream_overloaded`).
+        var maxBacklogBytes = 64 << 20
 
         /// A configuration for `policy`, with the ping interval and connect timeout derived from its idle timeout.
         init(policy: ReconnectPolicy) {
@@ -51,7 +53,7 @@ final class StreamDriver: Sendable {
     let escalate: @Sendable (String) -> Void
     /// Registered in `RuntimeHost.streams` so the plugin's `stream_send` reaches the open link.
     let sender = Sender()
-    let inbox = Inbox()
+    let inbox: Inbox
     /// Runs the tasks that forward link events into `inbox`.
     let executor: QueueExecutor
     let clock = MonotonicClock.continuous()
@@ -73,6 +75,7 @@ final class StreamDriver: Sendable {
         self.shutdown = shutdown
         self.escalate = escalate
         executor = QueueExecutor(label: "nightshift.stream.\(instance.name)")
+        inbox = Inbox(maxBacklogBytes: configuration.maxBacklogBytes)
     }
 
     var policy: ReconnectPolicy { configuration.policy }
