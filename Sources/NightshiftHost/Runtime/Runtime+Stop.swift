@@ -25,6 +25,7 @@ extension Runtime {
             } else {
                 hooks.heartbeat()
             }
+            if let leadership = started.leadership, leadership.brokersDue { startDeferredBrokers(started, leadership) }
             if DispatchTime.now().uptimeNanoseconds - lastReconcile.uptimeNanoseconds >= 1_000_000_000 {
                 started.router.reconcile()
                 lastReconcile = .now()
@@ -53,6 +54,8 @@ extension Runtime {
         let deadline = (bound * 3 / 4).fromNow
         hooks.notify([.stopping, .status("stopping")])
         shutdown.trigger()
+        // Orders stop first: a leader closes its gate and hands the lease over before anything drains.
+        started.leadership?.elector.stop()
         // Streams first: each closes its socket and calls on_close before anything downstream drains.
         for driver in started.streamDrivers { driver.stop() }
         var clean = started.streamDrivers.allSatisfy { $0.join(until: deadline) }
