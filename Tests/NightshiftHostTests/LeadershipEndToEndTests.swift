@@ -1,0 +1,80 @@
+import Foundation
+import NightshiftTestSupport
+import Testing
+
+/// Two real hosts for one deployment against one PostgreSQL and the Alpaca simulators: one leads, one stands by,
+/// and a lost leader hands over without any order sent twice or sent by two epochs at once.
+///
+/// Needs `NIGHTSHIFT_TEST_PG_URL` (run through `scripts/with-postgres.sh`); fails without it. Each test uses its own
+/// lease key. Orders are followed by their client order ids, which carry the epoch, into the simulator's book.
+@Suite(.serialized) struct LeadershipEndToEndTests {
+    /// The leader (`box-a`, started first) is SIGKILLed mid-stream; the standby takes over under a higher epoch.
+    @Test func aKilledLeaderIsReplacedByTheStandbyUnderAHigherEpoch() throws {
+        let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
+        try withAlpacaSims { stream, orders in
+            let pair = try LeadershipPair(streamPort: stream.port, ordersPort: orders.port, databaseURL: database)
+            defer { pair.directory.remove() }
+            let leader = try pair.start(try pair.config(node: "box-a"), for: "20s")
+            Thread.sleep(forTimeInterval: 1.5)
+            let standby = try pair.start(try pair.config(node: "box-b"), for: "9s")
+            Thread.sleep(forTimeInterval: 3)
+            leader.signal(SIGKILL)
+            let killedAt = Date()
+            let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
+            #expect(a.status == SIGKILL + 128 || a.status == SIGKILL, "\(a.story)")
+            #expect(b.status == 0, "\(b.story)")
+
+            // The story: a leads, b stands by behind a, then b leads under a higher epoch, a named as previous.
+            let aLead = try #require(a.all("leadership_acquired").first, "\(a.story)")
+            let epochA = try #require(aLead.number("epoch"))
+            let bWait = try #require(b.all("leadership_standby").first, "\(b.story)")
+            #expect(bWait.text("holder") == "box-a" && bWait.number("epoch") == epochA)
+            let bLead = try #require(b.all("leadership_acquired").first, "\(b.story)")
+            let epochB = try #require(bLead.number("epoch"))
+            #expect(epochB > epochA)
+            #expect(bLead.text("previous") == "box-a" && bLead.text("node") == "box-b")
+            #expect(b.count("leadership_lost") == 0 && b.count("leadership_released") == 1, "\(b.story)")
+            // Taken over once the dead leader's lease expired in the database: within lease + one attempt + slack.
+            let handover = try #require(ISO8601DateFormatter.micro.date(from: b.time(of: "leadership_acquired") ?? ""))
+            #expect(handover.timeIntervalSince(killedAt) < 2 + 0.5 + 3, "lease 2s, renew_every 500ms")
+
+            // Orders flowed under both epochs; the standby sent none before it led; each id carries its epoch.
+            let aIDs = a.submittedIDs, bIDs = b.submittedIDs
+            #expect(!aIDs.isEmpty && !bIDs.isEmpty, "\(a.story)\n\(b.story)")
+            #expect(aIDs.allSatisfy { $0.contains("-e\(Int(epochA))-momentum-") })
+            #expect(bIDs.allSatisfy { $0.contains("-e\(Int(epochB))-momentum-") })
+            let firstOrder = try #require(b.index(of: "order_submitted"))
+            #expect(b.index(of: "leadership_acquired")! < firstOrder)
+            #expect(b.count("orders_suppressed_standby") >= 1, "the warm standby's strategy placed orders: \(b.story)")
+            #expect(b.all("order_submitted").allSatisfy { $0.text("node") == "box-b" })
+            #expect(a.all("trade_executed").allSatisfy { $0.text("node") == "box-a" })
+
+            // The venue saw every id once: nothing submitted twice, every order of b under b's epoch.
+            let stats = try orders.counters()
+            #expect(stats["duplicates"] == 0, "\(stats)")
+            #expect(Set(aIDs + bIDs).count == aIDs.count + bIDs.count)
+            for id in bIDs { #expect(try orders.alpacaOrder(id) != nil, "\(id)") }
+            #expect(stats["orders"]! <= aIDs.count + bIDs.count && stats["orders"]! >= aIDs.count + bIDs.count - 1)
+
+            // Both hosts wrote the handover into the one event store.
+            let rows = try psqlRows(database, """
+                SELECT host_instance, event_type, fields->>'epoch' FROM bot_events
+                WHERE event_type IN ('leadership_acquired', 'leadership_standby') AND fields->>'deployment' = '\(pair.key)'
+                ORDER BY created_at
+                """)
+            #expect(rows == [
+                ["box-a", "leadership_acquired", "\(Int(epochA))"], ["box-b", "leadership_standby", "\(Int(epochA))"],
+                ["box-b", "leadership_acquired", "\(Int(epochB))"],
+            ])
+        }
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// Parses the event lines' `time` (RFC 3339 with fractional seconds).
+    nonisolated(unsafe) static let micro: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+}
