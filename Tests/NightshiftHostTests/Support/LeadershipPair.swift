@@ -26,7 +26,7 @@ struct LeadershipPair {
     }
 
     /// The deployment file of `node`, whose lease statements go to `leaseURL` (the database, or a proxy before it).
-    func config(node: String, leaseURL: String? = nil) throws -> String {
+    func config(node: String, leaseURL: String? = nil, standby: String = "warm") throws -> String {
         var text = bot.yaml(dataDirectory: directory.path + "/\(node)")
             .replacingOccurrences(of: "  store: sqlite\n", with: "  store: postgres\n  url: \(databaseURL)\n")
             .replacingOccurrences(of: "  name: stock-e2e\n", with: "  name: \(node)\n")
@@ -37,6 +37,7 @@ struct LeadershipPair {
               node: \(node)
               lease: \(lease)
               renew_every: \(renewEvery)
+              standby: \(standby)
 
             """
         text = text.replacingOccurrences(of: "instances:\n", with: section + "instances:\n")
