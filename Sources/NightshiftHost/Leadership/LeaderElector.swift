@@ -75,16 +75,25 @@ final class LeaderElector: Sendable {
     // MARK: - Threads
 
     /// Acquires while standing by, renews while leading; after a failure tries again sooner.
+    ///
+    /// A failure is logged when a streak of failures begins and every 50th attempt after, not at every retry.
     private func campaign() {
         var tableReady = false
+        var failures = 0
         while !stopped.isTriggered {
             var pause = settings.renewEvery
             do {
                 if !tableReady { try table.withLock { try $0.ensureTable() } }
                 tableReady = true
                 try attempt()
+                failures = 0
             } catch {
-                log.warning("leadership_attempt_failed", "host", "lease statement failed: \(error)", fields(nil))
+                failures += 1
+                if failures % 50 == 1 {
+                    var details = fields(nil)
+                    details["consecutive"] = .int(Int64(failures))
+                    log.warning("leadership_attempt_failed", "host", "lease statement failed: \(error)", details)
+                }
                 apply { $0.renewFailed(now: clock.now()) }
                 pause = settings.renewEvery / 4
             }

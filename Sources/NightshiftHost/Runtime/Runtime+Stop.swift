@@ -54,14 +54,15 @@ extension Runtime {
         let deadline = (bound * 3 / 4).fromNow
         hooks.notify([.stopping, .status("stopping")])
         shutdown.trigger()
-        // Orders stop first: a leader closes its gate and hands the lease over before anything drains.
-        started.leadership?.elector.stop()
         // Streams first: each closes its socket and calls on_close before anything downstream drains.
         for driver in started.streamDrivers { driver.stop() }
         var clean = started.streamDrivers.allSatisfy { $0.join(until: deadline) }
         clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) } && clean
         clean = started.bus.drain(until: deadline) && clean
         clean = started.router.drain(until: deadline) && clean
+        // The lease is still held (and renewed) while orders drain; then the gate closes and the lease is handed over,
+        // so the standby need not wait for it to expire.
+        started.leadership?.elector.stop()
         if clean {
             for instance in started.instances.reversed() { clean = instance.destroy(until: deadline) && clean }
         }
