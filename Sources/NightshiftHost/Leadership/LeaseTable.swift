@@ -58,7 +58,12 @@ struct LeaseTable {
 
     /// Creates the table if it is missing (safe to repeat, and two hosts may race to it).
     func ensureTable() throws(LeaseError) {
-        _ = try connection.query(Self.createSQL, [])
+        do {
+            _ = try connection.query(Self.createSQL, [])
+        } catch where error.code == .statementFailed {
+            // Two hosts creating it at once: one statement fails on the catalog's unique index; the table exists now.
+            _ = try connection.query(Self.createSQL, [])
+        }
     }
 
     func acquire() throws(LeaseError) -> Attempt {
