@@ -87,7 +87,7 @@ let package = Package(
             name: "NightshiftHost",
             dependencies: [
                 "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "NightshiftIO",
-                "CCrypto", "NightshiftJSON",
+                "CCrypto", "NightshiftJSON", "CPostgreSQL",
             ],
             swiftSettings: strict
         ),

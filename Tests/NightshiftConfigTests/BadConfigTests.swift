@@ -33,7 +33,7 @@ import Testing
                 "bad/unknown-key.yaml:3:5: error: unknown key 'max_attemps' in defaults.retry; did you mean 'max_attempts'? "
                     + "allowed keys: max_attempts, base_delay, multiplier, max_delay, jitter, attempt_timeout, deadline, budget",
                 "bad/unknown-key.yaml:4:1: error: unknown key 'instance' in the top level; did you mean 'instances'? "
-                    + "allowed keys: host, events, defaults, risk, instances",
+                    + "allowed keys: host, events, defaults, risk, leadership, instances",
             ])
     }
 

@@ -16,9 +16,11 @@ public struct LoopbackResponse: Sendable {
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
 
-    /// Sends `method path` to `127.0.0.1:port` and reads the whole answer (at most `timeoutSeconds` per read).
+    /// Sends `method path` (with any extra `headers`) to `127.0.0.1:port` and reads the whole answer (at most
+    /// `timeoutSeconds` per read).
     public static func fetch(
-        port: Int, method: String, path: String, body: [UInt8]? = nil, timeoutSeconds: Int = 10
+        port: Int, method: String, path: String, body: [UInt8]? = nil, headers: [String: String] = [:],
+        timeoutSeconds: Int = 10
     ) throws -> LoopbackResponse {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
@@ -38,6 +40,7 @@ public struct LoopbackResponse: Sendable {
         guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)") }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         let outgoing = Array((head + "\r\n").utf8) + (body ?? [])
         var offset = 0
         while offset < outgoing.count {

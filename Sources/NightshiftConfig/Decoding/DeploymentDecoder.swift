@@ -12,7 +12,7 @@ struct DeploymentDecoder {
     /// Secrets found while decoding (the event store's password).
     var secrets: Set<String> = []
 
-    static let topLevelKeys = ["host", "events", "defaults", "risk", "instances"]
+    static let topLevelKeys = ["host", "events", "defaults", "risk", "leadership", "instances"]
 
     init(file: String, directory: String, defaultHostName: String) {
         self.file = file
@@ -45,6 +45,7 @@ struct DeploymentDecoder {
         if let node = top.value("defaults") { deployment.defaults = decodeDefaults(node, path: "defaults") }
         deployment.risk.killSwitchFile = PathResolver.resolve("KILL", against: deployment.host.dataDirectory)
         if let node = top.value("risk") { decodeRisk(node, into: &deployment.risk) }
+        if let node = top.value("leadership") { deployment.leadership = decodeLeadership(node, host: deployment.host) }
         if let node = top.value("instances") {
             deployment.instances = decodeInstances(node, defaults: deployment.defaults)
         }

@@ -11,6 +11,8 @@ public struct Deployment: Sendable, Hashable {
     public var events: EventStoreSettings
     public var defaults = PolicyDefaults()
     public var risk: RiskSettings
+    /// Active/standby leadership; nil when this host runs alone and always leads.
+    public var leadership: LeadershipSettings?
     /// The instances, in file order.
     public var instances: [InstanceSettings] = []
     /// Every secret value the configuration holds, for the logger to redact: values read from `${file:…}` and

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Takes orders from strategies, applies risk limits, sends them to brokers and tracks them to completion.
 ///
-/// Every order gets a deterministic `client_order_id` (`<run>-<strategy>-<sequence>`, the run part random per run)
-/// before it leaves the host. An order whose outcome is unknown (the broker timed out after sending) stays in flight
+/// Every order gets a deterministic `client_order_id` (`<run>-<strategy>-<sequence>`, the run part random per run;
+/// `<run>-e<epoch>-<strategy>-<sequence>` under leadership) before it leaves the host. An order whose outcome is unknown (the broker timed out after sending) stays in flight
 /// until a query reconciles it; it is never resubmitted. Partial fills are tracked by cumulative quantity, so a fill
 /// is never counted twice. Finished orders leave the router's memory once their last event is written.
 final class OrderRouter: Sendable {
@@ -18,6 +18,8 @@ final class OrderRouter: Sendable {
         var lastPrices: [String: Int64] = [:]
         /// Orders not yet filled, canceled or rejected, by client order id.
         var open: [String: OrderRecord] = [:]
+        /// Orders refused because this host does not lead, for the per-minute summary.
+        var suppressed = SuppressionTally()
     }
 
     /// Called with a strategy whose `on_order_update` returned non-OK, and the plugin's reason.
@@ -33,6 +35,9 @@ final class OrderRouter: Sendable {
     private let clock: @Sendable () -> Date
     let onFailure: FailureHandler
     private let limitsNeedPrices: Bool
+    /// The leadership gate: the epoch orders may carry now, or nil while this host must not send any. Without one
+    /// (no `leadership:` section) the host always leads and ids carry no epoch.
+    let gate: (@Sendable () -> Int64?)?
 
     /// - Parameters:
     ///   - routes: strategy instance name → the broker instance its orders go to.
@@ -41,8 +46,10 @@ final class OrderRouter: Sendable {
     init(
         routes: [String: PluginInstance], strategies: [PluginInstance], limits: RiskLimits, runTag: String,
         symbols: SymbolTable, log: any HostLog, clock: @escaping @Sendable () -> Date = { Date() },
-        onFailure: @escaping FailureHandler = { _, _, _ in }, tracksPrices: Bool = false
+        onFailure: @escaping FailureHandler = { _, _, _ in }, tracksPrices: Bool = false,
+        gate: (@Sendable () -> Int64?)? = nil
     ) {
+        self.gate = gate
         self.routes = routes
         self.strategies = Dictionary(uniqueKeysWithValues: strategies.map { ($0.name, $0) })
         self.runTag = runTag
@@ -89,6 +96,12 @@ final class OrderRouter: Sendable {
         guard order.qty > 0, order.side == Int32(NS_SIDE_BUY) || order.side == Int32(NS_SIDE_SELL) else {
             return block(strategy, symbol, order, reason: "invalid order: quantity must be positive and side buy or sell")
         }
+        // The gate comes before everything that counts or records an order: a standby's orders leave no trace.
+        var epochTag = ""
+        if let gate {
+            guard let epoch = gate() else { return suppress(strategy) }
+            epochTag = "e\(epoch)-"
+        }
         let killSwitch = state.withLock { $0.risk.limits.killSwitchFile }.map { FileManager.default.fileExists(atPath: $0) } ?? false
         let now = clock()
         let terms = OrderTerms(order)
@@ -109,7 +122,7 @@ final class OrderRouter: Sendable {
             }
             let sequence = (state.sequence[strategy.name] ?? 0) + 1
             state.sequence[strategy.name] = sequence
-            let id = "\(runTag)-\(strategy.name)-\(sequence)"
+            let id = "\(runTag)-\(epochTag)\(strategy.name)-\(sequence)"
             state.open[id] = OrderRecord(
                 clientOrderID: id, strategy: strategy.name, broker: broker.name, symbol: symbol, order: terms)
             return (nil, id)
@@ -148,6 +161,11 @@ final class OrderRouter: Sendable {
     }
 
     private func submitOnQueue(_ clientOrderID: String, order: OrderTerms, to broker: PluginInstance) {
+        if let gate, gate() == nil {
+            // Leadership ended while the order waited for the broker's queue: it never leaves.
+            apply(OrderUpdate(rejected: "this host no longer leads", clientOrderID: clientOrderID), from: broker)
+            return
+        }
         guard let handle = broker.handle, let submit = broker.plugin.broker?.submit else {
             // The broker is not running (its restart failed): the order never left, so it is rejected, not lost.
             apply(OrderUpdate(rejected: "broker \(broker.name) is not running", clientOrderID: clientOrderID), from: broker)

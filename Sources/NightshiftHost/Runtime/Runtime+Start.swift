@@ -13,10 +13,16 @@ extension Runtime {
         var supervisor: InstanceSupervisor
         var pollDrivers: [PollDriver]
         var streamDrivers: [StreamDriver]
+        var leadership: LeadershipCoordinator?
+        /// Brokers a warm standby has not created yet; created on promotion, before orders may flow.
+        var deferredBrokers: [PluginInstance] = []
     }
 
     /// Creates every instance (brokers, then strategies, then sources) and starts the source drivers.
-    func start() throws(InstanceError) -> Started {
+    ///
+    /// Under leadership the router's gate refuses orders until the lease is won and the brokers run; a warm standby
+    /// leaves its brokers uncreated until then (`startDeferredBrokers`).
+    func start(leadership: LeadershipCoordinator? = nil) throws(InstanceError) -> Started {
         let deployment = prepared.deployment
         let host = RuntimeHost(symbols: SymbolTable(), log: log)
         host.clock = mode.clock
@@ -47,12 +53,13 @@ extension Runtime {
         }
         let router = OrderRouter(
             routes: routes, strategies: instances.filter { $0.plugin.info.kinds.contains(.strategy) },
-            limits: RiskLimits(deployment.risk), runTag: Runtime.orderTag(runID), symbols: host.symbols, log: log,
+            limits: RiskLimits(deployment.risk), runTag: Runtime.orderTag(runID), symbols: host.symbols,
+            log: leadership.map { NodeStampedLog(base: log, node: $0.settings.node) } ?? log,
             clock: mode.dateClock,
             onFailure: { instance, status, message in
                 supervisor.failed(instance, status: status, message: message, during: "on_order_update")
             },
-            tracksPrices: mode.isReplay)
+            tracksPrices: mode.isReplay, gate: leadership?.gate)
         host.bus = bus
         host.router = router
         if case .replay = mode {
@@ -88,7 +95,8 @@ extension Runtime {
 
         // Brokers first, sources last: nothing emits or routes into an instance that does not exist yet.
         let order = instances.sorted { startRank($0) < startRank($1) }
-        for instance in order {
+        let deferred = leadership?.promotion.isTriggered == false ? order.filter { startRank($0) == 0 } : []
+        for instance in order where !deferred.contains(where: { $0 === instance }) {
             let configJSON = prepared.instances[Int(instance.index) - 1].configJSON
             do {
                 try instance.create(configJSON: configJSON)
@@ -110,9 +118,10 @@ extension Runtime {
             pollDrivers.append(driver)
         }
         for driver in streamDrivers { driver.start() }
+        if leadership != nil, deferred.isEmpty { leadership?.brokersReady.store(true, ordering: .releasing) }
         return Started(
             instances: order, host: host, bus: bus, router: router, supervisor: supervisor, pollDrivers: pollDrivers,
-            streamDrivers: streamDrivers)
+            streamDrivers: streamDrivers, leadership: leadership, deferredBrokers: deferred)
     }
 
     /// The run's part of every client order id: the random tail of the run id (a UUIDv7's leading digits are its
@@ -121,7 +130,7 @@ extension Runtime {
         String(runID.filter(\.isHexDigit).suffix(12))
     }
 
-    private func startRank(_ instance: PluginInstance) -> Int {
+    func startRank(_ instance: PluginInstance) -> Int {
         let kinds = instance.plugin.info.kinds
         if kinds.contains(.broker) { return 0 }
         if kinds.contains(.strategy) { return 1 }

@@ -25,6 +25,7 @@ extension Runtime {
             } else {
                 hooks.heartbeat()
             }
+            if let leadership = started.leadership, leadership.brokersDue { startDeferredBrokers(started, leadership) }
             if DispatchTime.now().uptimeNanoseconds - lastReconcile.uptimeNanoseconds >= 1_000_000_000 {
                 started.router.reconcile()
                 lastReconcile = .now()
@@ -59,6 +60,9 @@ extension Runtime {
         clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) } && clean
         clean = started.bus.drain(until: deadline) && clean
         clean = started.router.drain(until: deadline) && clean
+        // The lease is still held (and renewed) while orders drain; then the gate closes and the lease is handed over,
+        // so the standby need not wait for it to expire.
+        started.leadership?.elector.stop()
         if clean {
             for instance in started.instances.reversed() { clean = instance.destroy(until: deadline) && clean }
         }

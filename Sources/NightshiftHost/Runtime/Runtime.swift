@@ -77,10 +77,18 @@ public final class Runtime: Sendable {
             shutdown.trigger()
         }
         defer { signals.cancel() }
+        let leadership = makeLeadership()
+        leadership?.elector.start()
+        if let leadership, leadership.settings.standby == .cold, !awaitPromotion(leadership) {
+            leadership.elector.stop()
+            hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
+            return exitCodeValue
+        }
         let started: Started
         do {
-            started = try start()
+            started = try start(leadership: leadership)
         } catch {
+            leadership?.elector.stop()
             log.error("host_start_failed", "host", error.description)
             hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
             return error.status == Status.invalidConfig ? .config : .escalated
