@@ -88,6 +88,11 @@ import Testing
             if exposition.families[name]?.type == "counter" { #expect(name.hasSuffix("_total")) }
         }
 
+        // The shipped Grafana dashboard asks only for metrics a real scrape has.
+        let dashboard = try GrafanaDashboardTests.dashboard()
+        let used = GrafanaDashboardTests.metricNames(GrafanaDashboardTests.expressions(dashboard).joined(separator: " "))
+        #expect(used.count >= 10 && used.subtracting(exposition.order).isEmpty, "\(used.subtracting(exposition.order))")
+
         #expect(try probe.get("/nope").status == 404)
         #expect(try probe.get("/metrics", method: "POST").status == 405)
     }

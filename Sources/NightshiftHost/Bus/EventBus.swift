@@ -55,7 +55,9 @@ final class EventBus: Sendable {
     var pendingBatches: [String: Int] {
         var depths: [String: Int] = [:]
         for subscribers in routes.values {
-            for subscriber in subscribers { depths[subscriber.instance.name] = subscriber.pending.count.load(ordering: .relaxed) }
+            for subscriber in subscribers {
+                depths[subscriber.instance.name] = subscriber.pending.count.load(ordering: .relaxed)
+            }
         }
         return depths
     }

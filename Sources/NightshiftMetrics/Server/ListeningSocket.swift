@@ -40,7 +40,10 @@ struct ListeningSocket {
         var on: Int32 = 1
         // A restarted host rebinds at once, even with connections of its previous run in TIME_WAIT.
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        if family == AF_INET6 { setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<Int32>.size)) }
+        if family == AF_INET6 {
+            // `[::]` means IPv6 only, as written: IPv4 clients need an IPv4 address of their own.
+            setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
         let bound = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
         }
@@ -71,9 +74,11 @@ struct ListeningSocket {
         let reason = String(cString: strerror(code))
         switch code {
         case EADDRINUSE:
-            return MetricsServerError(.addressInUse, "the address is in use by another process (\(reason))", address: address)
+            return MetricsServerError(
+                .addressInUse, "the address is in use by another process (\(reason))", address: address)
         case EADDRNOTAVAIL:
-            return MetricsServerError(.addressNotAvailable, "no interface of this machine has that address (\(reason))", address: address)
+            return MetricsServerError(
+                .addressNotAvailable, "no interface of this machine has that address (\(reason))", address: address)
         case EACCES, EPERM:
             return MetricsServerError(.permissionDenied, "binding is not permitted (\(reason))", address: address)
         default:
