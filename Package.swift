@@ -59,6 +59,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets", providers: [.apt(["libwebsockets-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // MARK: The plugin ABI: one C header
         .target(name: "NightshiftABI"),
@@ -82,12 +83,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Metrics and health over HTTP (a registry, the Prometheus text format, a libmicrohttpd shell)
+        .target(name: "NightshiftMetrics", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
+
         // MARK: The runtime
         .target(
             name: "NightshiftHost",
             dependencies: [
                 "NightshiftABI", "NightshiftResilience", "NightshiftConfig", "NightshiftEvents", "NightshiftIO",
-                "CCrypto", "NightshiftJSON", "CPostgreSQL",
+                "CCrypto", "NightshiftJSON", "CPostgreSQL", "NightshiftMetrics",
             ],
             swiftSettings: strict
         ),
@@ -127,6 +131,9 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "NightshiftMetricsTests", dependencies: ["NightshiftMetrics", "NightshiftTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "NightshiftScaffoldTests", dependencies: ["NightshiftScaffold"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftHostTests",

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   pkg-config gcc libc6-dev
-  libyaml-dev libpq-dev libcurl4-openssl-dev libsqlite3-dev libwebsockets-dev libssl-dev openssl
+  libyaml-dev libpq-dev libcurl4-openssl-dev libsqlite3-dev libwebsockets-dev libmicrohttpd-dev libssl-dev openssl
   postgresql-15 postgresql-client-15 systemd python3 python3-pip
 )
 

@@ -77,12 +77,21 @@ enum HostLaunch {
             if !counters.storeAvailable { return "event log: store unavailable, \(counters.spoolBytes) bytes spooled" }
             return nil
         }
+        let endpoint: MetricsEndpoint?
+        switch MetricsLaunch.start(prepared, log: log, trouble: hooks.eventLogTrouble, watchdog: watchdog?.settings.interval) {
+        case .success(let started): endpoint = started
+        case .failure(let exit): watchdog?.stop(); return exit.exitCode
+        }
+        defer { endpoint?.stop() }
+        let counted = endpoint?.metrics.log(wrapping: log) ?? log
+        hooks = endpoint?.metrics.hooks(wrapping: hooks) ?? hooks
         let runtime = Runtime(
-            prepared: prepared, runID: runID, log: log, hooks: hooks, watchdogEnabled: watchdog != nil, mode: mode)
+            prepared: prepared, runID: runID, log: counted, hooks: hooks, watchdogEnabled: watchdog != nil, mode: mode)
+        endpoint?.metrics.observe(runtime)
         if let limit {
             Thread.detachNewThread {
                 if runtime.shutdown.sleep(for: limit) {
-                    log.info("run_limit_reached", "host", "--for \(limit) elapsed; stopping")
+                    counted.info("run_limit_reached", "host", "--for \(limit) elapsed; stopping")
                     runtime.shutdown.trigger()
                 }
             }

@@ -33,7 +33,7 @@ import Testing
                 "bad/unknown-key.yaml:3:5: error: unknown key 'max_attemps' in defaults.retry; did you mean 'max_attempts'? "
                     + "allowed keys: max_attempts, base_delay, multiplier, max_delay, jitter, attempt_timeout, deadline, budget",
                 "bad/unknown-key.yaml:4:1: error: unknown key 'instance' in the top level; did you mean 'instances'? "
-                    + "allowed keys: host, events, defaults, risk, leadership, instances",
+                    + "allowed keys: host, events, metrics, defaults, risk, leadership, instances",
             ])
     }
 
@@ -135,7 +135,7 @@ import Testing
         let errors = Fixtures.errors("bad/many-errors.yaml")
         #expect(
             relative(errors) == [
-                "bad/many-errors.yaml:2:3: error: unknown key 'nmae' in host; did you mean 'name'? allowed keys: name, plugin_dirs, data_dir, shutdown_timeout, metrics",
+                "bad/many-errors.yaml:2:3: error: unknown key 'nmae' in host; did you mean 'name'? allowed keys: name, plugin_dirs, data_dir, shutdown_timeout",
                 #"bad/many-errors.yaml:4:10: error: events.store: must be one of sqlite, postgres, got "mysql""#,
                 #"bad/many-errors.yaml:6:26: error: risk.trading_hours.start: expected a time HH:MM, got "9:75""#,
                 #"bad/many-errors.yaml:6:58: error: risk.trading_hours.timezone: unknown time zone "America/New_Yrok" (did you mean 'America/New_York'?)"#,

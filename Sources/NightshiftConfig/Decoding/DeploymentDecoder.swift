@@ -12,7 +12,7 @@ struct DeploymentDecoder {
     /// Secrets found while decoding (the event store's password).
     var secrets: Set<String> = []
 
-    static let topLevelKeys = ["host", "events", "defaults", "risk", "leadership", "instances"]
+    static let topLevelKeys = ["host", "events", "metrics", "defaults", "risk", "leadership", "instances"]
 
     init(file: String, directory: String, defaultHostName: String) {
         self.file = file
@@ -42,6 +42,10 @@ struct DeploymentDecoder {
         } else {
             deployment.events.path = PathResolver.resolve("events.sqlite", against: deployment.host.dataDirectory)
         }
+        if top.keyMark("metrics") != nil {
+            // A bare `metrics:` turns the endpoint on with its defaults.
+            deployment.metrics = top.value("metrics").map { decodeMetrics($0) } ?? MetricsSettings()
+        }
         if let node = top.value("defaults") { deployment.defaults = decodeDefaults(node, path: "defaults") }
         deployment.risk.killSwitchFile = PathResolver.resolve("KILL", against: deployment.host.dataDirectory)
         if let node = top.value("risk") { decodeRisk(node, into: &deployment.risk) }
@@ -55,7 +59,7 @@ struct DeploymentDecoder {
     // MARK: - host
 
     private mutating func decodeHost(_ node: YAMLNode, into deployment: inout Deployment) {
-        let allowed = ["name", "plugin_dirs", "data_dir", "shutdown_timeout", "metrics"]
+        let allowed = ["name", "plugin_dirs", "data_dir", "shutdown_timeout"]
         guard let host = MappingReader(node, path: "host", allowed: allowed, diagnostics: &diagnostics) else { return }
         if let name = host.string("name", &diagnostics) {
             if name.isEmpty {
@@ -71,21 +75,6 @@ struct DeploymentDecoder {
             deployment.host.dataDirectory = PathResolver.resolve(dataDirectory, against: directory)
         }
         if let timeout = host.duration("shutdown_timeout", &diagnostics) { deployment.host.shutdownTimeout = timeout }
-        if let node = host.value("metrics"),
-            let metrics = MappingReader(node, path: "host.metrics", allowed: ["listen"], diagnostics: &diagnostics),
-            let listenNode = metrics.required("listen", &diagnostics),
-            let listen = metrics.string("listen", &diagnostics)
-        {
-            if let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (1...65_535).contains(port), colon != listen.startIndex
-            {
-                deployment.host.metrics = MetricsSettings(listen: listen)
-            } else {
-                diagnostics.report(
-                    .invalidValue, "host.metrics.listen: expected host:port such as 127.0.0.1:9464", at: listenNode.mark
-                )
-            }
-        }
     }
 
     // MARK: - events

@@ -9,6 +9,8 @@ public struct Deployment: Sendable, Hashable {
     public var directory: String
     public var host: HostSettings
     public var events: EventStoreSettings
+    /// The metrics and health endpoint; nil when the file has no `metrics:` section.
+    public var metrics: MetricsSettings?
     public var defaults = PolicyDefaults()
     public var risk: RiskSettings
     /// Active/standby leadership; nil when this host runs alone and always leads.

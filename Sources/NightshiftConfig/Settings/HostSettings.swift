@@ -10,23 +10,11 @@ public struct HostSettings: Sendable, Hashable {
     public var dataDirectory: String
     /// How long a graceful shutdown may take before the host stops waiting.
     public var shutdownTimeout: Duration = .seconds(10)
-    /// The metrics endpoint, if any.
-    public var metrics: MetricsSettings?
 
     public init(name: String, pluginDirectories: [String], dataDirectory: String) {
         self.name = name
         self.pluginDirectories = pluginDirectories
         self.dataDirectory = dataDirectory
-    }
-}
-
-/// The optional `host.metrics:` section.
-public struct MetricsSettings: Sendable, Hashable {
-    /// The address to listen on, `host:port`.
-    public var listen: String
-
-    public init(listen: String) {
-        self.listen = listen
     }
 }
 

@@ -18,6 +18,13 @@ final class EventBus: Sendable {
     private struct Subscriber: Sendable {
         let instance: PluginInstance
         let credit: DispatchSemaphore
+        /// Batches queued for the instance and not yet delivered (shared by all its subscriptions, like `credit`).
+        let pending: PendingBatches
+    }
+
+    /// A count shared by reference between one instance's subscriptions.
+    private final class PendingBatches: Sendable {
+        let count = Atomic<Int>(0)
     }
 
     private let routes: [String: [Subscriber]]
@@ -28,12 +35,14 @@ final class EventBus: Sendable {
     /// - Parameters:
     ///   - subscriptions: for each source instance name, the instances that receive its events, in order.
     init(subscriptions: [String: [PluginInstance]], configuration: Configuration = .init(), onFailure: @escaping FailureHandler) {
-        var credits: [ObjectIdentifier: DispatchSemaphore] = [:]
+        var shared: [ObjectIdentifier: Subscriber] = [:]
         routes = subscriptions.mapValues { instances in
             instances.map { instance in
-                let credit = credits[ObjectIdentifier(instance)] ?? DispatchSemaphore(value: configuration.maxPendingBatches)
-                credits[ObjectIdentifier(instance)] = credit
-                return Subscriber(instance: instance, credit: credit)
+                let subscriber = shared[ObjectIdentifier(instance)] ?? Subscriber(
+                    instance: instance, credit: DispatchSemaphore(value: configuration.maxPendingBatches),
+                    pending: PendingBatches())
+                shared[ObjectIdentifier(instance)] = subscriber
+                return subscriber
             }
         }
         self.onFailure = onFailure
@@ -41,6 +50,17 @@ final class EventBus: Sendable {
 
     /// Events delivered to subscribers so far (each event counted once per subscriber).
     var deliveredCount: Int { delivered.load(ordering: .relaxed) }
+
+    /// Batches waiting for each subscriber, by instance name (for the metrics' queue depth).
+    var pendingBatches: [String: Int] {
+        var depths: [String: Int] = [:]
+        for subscribers in routes.values {
+            for subscriber in subscribers {
+                depths[subscriber.instance.name] = subscriber.pending.count.load(ordering: .relaxed)
+            }
+        }
+        return depths
+    }
 
     /// Publishes a batch from `source`; returns once it is queued for every subscriber.
     func publish(from source: PluginInstance, events: UnsafeBufferPointer<ns_event>) {
@@ -50,8 +70,10 @@ final class EventBus: Sendable {
             // Waiting for a slow subscriber is not the source's own work: it does not count toward its call deadline.
             source.untimed { subscriber.credit.wait() }
             inFlight.enter()
+            subscriber.pending.count.add(1, ordering: .relaxed)
             subscriber.instance.queue.async { [self] in
                 defer {
+                    subscriber.pending.count.subtract(1, ordering: .relaxed)
                     subscriber.credit.signal()
                     inFlight.leave()
                 }

@@ -49,6 +49,9 @@ public final class PluginInstance: @unchecked Sendable {
     /// When the call now running on the instance's queue began (ns, monotonic), or 0 when idle: read by the stall monitor.
     let callStartedAt = Atomic<Int64>(0)
 
+    /// When the instance last emitted events (ns, monotonic), or 0 if it never has: read for the metrics' event age.
+    let lastEmittedAt = Atomic<Int64>(0)
+
     /// Runs `body` on the instance's queue and waits for it; host outputs from the previous call are freed first.
     func call<T>(_ body: () -> T) -> T {
         queue.sync { onQueue(body) }

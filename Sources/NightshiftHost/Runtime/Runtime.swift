@@ -46,6 +46,8 @@ public final class Runtime: Sendable {
     public let shutdown = ShutdownSignal()
     private let exitCode = Mutex<ExitCode>(.success)
     let stalledReported = Atomic<Bool>(false)
+    /// What `start` built and when, while the runtime runs (read by `gauges`).
+    let running = Mutex<(started: Started, since: DispatchTime)?>(nil)
     /// Whether systemd watches us (`WATCHDOG_USEC` set): a stall is then left to the watchdog; otherwise we escalate.
     let watchdogEnabled: Bool
 
@@ -93,6 +95,7 @@ public final class Runtime: Sendable {
             hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
             return error.status == Status.invalidConfig ? .config : .escalated
         }
+        running.withLock { $0 = (started, .now()) }
         hooks.notify([.ready, .status("running \(started.instances.count) plugin instance(s)")])
         log.info("host_started", "host", "running \(started.instances.count) instance(s)", [
             "run_id": .string(runID), "instances": .int(Int64(started.instances.count)),

@@ -44,6 +44,7 @@ final class RuntimeHost: InstanceHost, @unchecked Sendable {
 
     func emit(from instance: PluginInstance, events: UnsafeBufferPointer<ns_event>) {
         emitted.add(events.count, ordering: .relaxed)
+        instance.lastEmittedAt.store(Int64(DispatchTime.now().uptimeNanoseconds), ordering: .relaxed)
         streams[instance.name]?.emitted(events.count)
         router?.observe(events)
         bus?.publish(from: instance, events: events)
