@@ -45,7 +45,7 @@ import Testing
         ("metrics: {enabled: maybe}", "d.yaml:1:20: error: metrics.enabled: expected true or false, got string \"maybe\""),
         ("metrics: {lisen: \"127.0.0.1:1\"}", "d.yaml:1:11: error: unknown key 'lisen' in metrics; did you mean 'listen'? allowed keys: enabled, listen"),
         ("metrics: [1]", "d.yaml:1:10: error: metrics: expected a mapping, got a sequence"),
-        ("metric: {}", "d.yaml:1:1: error: unknown key 'metric' in the top level; did you mean 'metrics'? allowed keys: host, events, metrics, defaults, risk, instances"),
+        ("metric: {}", "d.yaml:1:1: error: unknown key 'metric' in the top level; did you mean 'metrics'? allowed keys: host, events, metrics, defaults, risk, leadership, instances"),
     ])
     func mistakesAreReportedAtTheirPlace(yaml: String, expected: String) {
         #expect(loadErrors(yaml + "\ninstances: []\n").map(\.description) == [expected])
