@@ -85,3 +85,20 @@ def slope(lives, warmup: float, column: int) -> dict:
         result["end"] = sum(y for _, y in tail) / len(tail)
         result["longest_minutes"] = longest[-1][0] - longest[0][0]
     return result
+
+
+def robust_slope(lives, warmup: float, column: int) -> float:
+    """Theil-Sen slope per minute: the median of the slopes between every two samples of the same life.
+
+    A descriptor count dips and recovers with each reconnect or database outage; one such dip near the end of a short
+    life tilts a least-squares line, but barely moves the median of pairwise slopes, while a steady leak moves both.
+    """
+    pairs = []
+    for life in lives:
+        points = [(t / 60.0, sample[column - 1]) for t, *sample in life.samples if t >= warmup]
+        pairs += [(b[1] - a[1]) / (b[0] - a[0]) for i, a in enumerate(points) for b in points[i + 1:] if b[0] > a[0]]
+    pairs.sort()
+    if not pairs:
+        return 0.0
+    middle = len(pairs) // 2
+    return pairs[middle] if len(pairs) % 2 else (pairs[middle - 1] + pairs[middle]) / 2

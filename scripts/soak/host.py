@@ -58,6 +58,10 @@ class HostSupervisor:
             process.send_signal(signal.SIGKILL)
             return True
 
+    def running(self) -> bool:
+        with self.lock:
+            return self.process is not None and self.process.poll() is None
+
     def stop(self, timeout: float = 30.0) -> int:
         """Ends the run: SIGTERM to the current life (a graceful stop that flushes the event log); its exit status."""
         with self.lock:

@@ -8,8 +8,8 @@ import time
 class Injector:
     """Applies `schedule.Fault`s; `counts` says how many of each kind (and target) really happened."""
 
-    def __init__(self, world, supervisor, log):
-        self.world, self.supervisor, self.log = world, supervisor, log
+    def __init__(self, world, supervisor, log, trigger: str):
+        self.world, self.supervisor, self.log, self.trigger = world, supervisor, log, trigger
         self.counts = collections.Counter()
         self.failures = []
         self.pg_down = threading.Event()
@@ -58,6 +58,12 @@ class Injector:
             self.pg_timer = threading.Timer(params["down_for"], self._pg_restart)
             self.pg_timer.start()
             return "down for %.1fs" % params["down_for"]
+        if kind == "plugin_throw":
+            if not self.supervisor.running():
+                return None
+            with open(self.trigger, "ab") as handle:
+                handle.write(b"!")
+            return "flaky"
         if kind == "host_kill":
             if not self.supervisor.kill():
                 return None

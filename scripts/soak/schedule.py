@@ -19,6 +19,7 @@ KINDS = {
     "stream_silence": "every open market-data connection goes silent (half-open), pings unanswered",
     "pg_stop": "PostgreSQL is stopped with pg_ctl -m immediate and started again after a few seconds",
     "host_kill": "the host is SIGKILLed and started again a second later, as systemd's Restart= would",
+    "plugin_throw": "the flaky strategy's next on_events call returns NS_FATAL (it also fails at random)",
 }
 
 
@@ -55,7 +56,7 @@ def build(seed: int, duration: float, settle: float, warmup: float = 8.0, mean_g
 
 
 # Host kills and database stops are rarer than request faults: each costs a restart or an outage.
-_WEIGHTS = [4, 3, 3, 2, 2, 2, 2, 1, 1]
+_WEIGHTS = [4, 3, 3, 2, 2, 2, 2, 1, 1, 2]
 
 
 def _params(rng: random.Random, kind: str) -> dict:

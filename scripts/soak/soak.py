@@ -40,7 +40,7 @@ def arguments():
     parser.add_argument("--work", help="keep the run's files here (default: a temporary directory)")
     parser.add_argument("--warmup", type=float, help="seconds of each life not used for the RSS/fd slopes")
     parser.add_argument("--summary", help="write the figures and verdicts as JSON to this file")
-    parser.add_argument("--flaky-per-mille", type=int, default=3, help="chance per call that the flaky plugin fails")
+    parser.add_argument("--flaky-per-mille", type=int, default=1, help="chance per call that the flaky plugin fails")
     return parser.parse_args()
 
 
@@ -50,7 +50,7 @@ def main() -> int:
     work = options.work or tempfile.mkdtemp(prefix="nightshift-soak.")
     os.makedirs(work, exist_ok=True)
     settle = max(15.0, options.seconds * 0.1)
-    warmup = options.warmup if options.warmup is not None else (20.0 if options.seconds >= 300 else 8.0)
+    warmup = options.warmup if options.warmup is not None else (30.0 if options.seconds >= 300 else 8.0)
     faults = schedule.build(options.seed, options.seconds, settle)
     print("soak: seed %d, %.0fs (%d faults, last %.0fs without), files in %s" % (
         options.seed, options.seconds, len(faults), settle, work), flush=True)
@@ -71,10 +71,11 @@ def main() -> int:
         env.pop("WATCHDOG_USEC", None)
         env.update(SOAK_PLUGIN_DIR=plugins, SOAK_DATA_DIR=os.path.join(work, "data"), SOAK_SEED=str(options.seed),
                    SOAK_PRODUCTS_DIR=options.products or os.path.dirname(os.path.abspath(options.bin)),
-                   SOAK_FLAKY_PER_MILLE=str(options.flaky_per_mille))
+                   SOAK_FLAKY_PER_MILLE=str(options.flaky_per_mille),
+                   SOAK_FLAKY_TRIGGER=os.path.join(work, "flaky.trigger"))
         config = os.path.join(HERE, "soak.yaml")
         supervisor = HostSupervisor([options.bin, "run", config], env, work)
-        injector = Injector(world, supervisor, log)
+        injector = Injector(world, supervisor, log, env["SOAK_FLAKY_TRIGGER"])
         began = time.monotonic()
         supervisor.start()
         run_schedule(faults, injector, began, options.seconds - settle)
@@ -119,10 +120,11 @@ def collect(world, supervisor, injector, work, warmup, final_status) -> dict:
         "faults": dict(injector.counts),
         "fault_failures": injector.failures,
         "lives": [{"number": life.number, "status": life.status, "killed": life.killed,
-                   "seconds": round(life.ended - life.started, 1), "samples": len(life.samples)} for life in lives],
+                   "seconds": round(life.ended - life.started, 1),
+                   "samples": [[round(t, 1), rss, fds] for t, rss, fds in life.samples]} for life in lives],
         "final_status": final_status,
         "rss": checks.slope(lives, warmup, 1),
-        "fds": checks.slope(lives, warmup, 2),
+        "fds": dict(checks.slope(lives, warmup, 2), robust_per_minute=checks.robust_slope(lives, warmup, 2)),
         "sims": {name: world.stats(name) for name in ("open_meteo", "kalshi", "alpaca_stream", "alpaca_orders")},
     }
 
