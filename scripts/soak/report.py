@@ -37,7 +37,7 @@ def verdicts(summary: dict, short: bool) -> list:
           "%d orders (kalshi %d, alpaca %d), duplicates %d + %d" % (
               orders, kalshi["orders"], alpaca["orders"], kalshi["duplicate_submissions"], alpaca["duplicates"]),
           "0 duplicates at the simulators, at least one order")
-    missing = [kind for kind in KINDS if summary["faults"].get(kind, 0) == 0]
+    missing = [kind for kind in summary["kinds"] if summary["faults"].get(kind, 0) == 0]
     plugin_failures = summary["event_types"].get("plugin_failed", 0)
     check("every fault kind injected", not missing and plugin_failures > 0 and not summary["fault_failures"],
           "%d faults, %d plugin failures%s" % (sum(summary["faults"].values()), plugin_failures,

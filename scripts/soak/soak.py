@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,12 @@ def arguments():
     parser.add_argument("--work", help="keep the run's files here (default: a temporary directory)")
     parser.add_argument("--warmup", type=float, help="seconds of each life not used for the RSS/fd slopes")
     parser.add_argument("--summary", help="write the figures and verdicts as JSON to this file")
+    parser.add_argument("--kinds", help="comma-separated fault kinds to schedule (default: all of schedule.KINDS)")
+    parser.add_argument("--wrap", default="", help="a command line put before the host's (valgrind for make leaks)")
+    parser.add_argument("--self-stop", action="store_true",
+                        help="lives end by `nightshift run --for` at the run's end instead of by SIGTERM")
+    parser.add_argument("--fault-start", type=float, default=8.0, help="seconds before the first fault")
+    parser.add_argument("--stop-timeout", type=float, default=30.0, help="seconds the final graceful stop may take")
     parser.add_argument("--flaky-per-mille", type=int, default=1, help="chance per call that the flaky plugin fails")
     return parser.parse_args()
 
@@ -51,7 +58,8 @@ def main() -> int:
     os.makedirs(work, exist_ok=True)
     settle = max(15.0, options.seconds * 0.1)
     warmup = options.warmup if options.warmup is not None else (30.0 if options.seconds >= 300 else 8.0)
-    faults = schedule.build(options.seed, options.seconds, settle)
+    kinds = options.kinds.split(",") if options.kinds else list(schedule.KINDS)
+    faults = schedule.build(options.seed, options.seconds, settle, warmup=options.fault_start, kinds=kinds)
     print("soak: seed %d, %.0fs (%d faults, last %.0fs without), files in %s" % (
         options.seed, options.seconds, len(faults), settle, work), flush=True)
 
@@ -74,9 +82,10 @@ def main() -> int:
                    SOAK_FLAKY_PER_MILLE=str(options.flaky_per_mille),
                    SOAK_FLAKY_TRIGGER=os.path.join(work, "flaky.trigger"))
         config = os.path.join(HERE, "soak.yaml")
-        supervisor = HostSupervisor([options.bin, "run", config], env, work)
-        injector = Injector(world, supervisor, log, env["SOAK_FLAKY_TRIGGER"])
         began = time.monotonic()
+        supervisor = HostSupervisor(shlex.split(options.wrap) + [options.bin, "run", config], env, work,
+                                    until=began + options.seconds if options.self_stop else None)
+        injector = Injector(world, supervisor, log, env["SOAK_FLAKY_TRIGGER"])
         supervisor.start()
         run_schedule(faults, injector, began, options.seconds - settle)
         injector.ensure_database_up()
@@ -84,14 +93,14 @@ def main() -> int:
         remaining = began + options.seconds - time.monotonic()
         if remaining > 0:
             time.sleep(remaining)
-        final_status = supervisor.stop()
+        final_status = supervisor.stop(options.stop_timeout)
         log("host stopped (status %s) after %d lives" % (final_status, len(supervisor.lives)))
         summary = collect(world, supervisor, injector, work, warmup, final_status)
     finally:
         if supervisor is not None and not supervisor.stopping:
             supervisor.stop()
         world.close()
-    summary.update(seed=options.seed, seconds=options.seconds, settle=settle, warmup=warmup, work=work)
+    summary.update(seed=options.seed, seconds=options.seconds, settle=settle, warmup=warmup, work=work, kinds=kinds)
     verdicts = report.verdicts(summary, short=options.seconds < 300)
     summary["verdicts"] = verdicts
     report.print_table(summary, verdicts)
