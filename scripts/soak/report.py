@@ -2,7 +2,7 @@
 
 from schedule import KINDS
 
-# Resident memory: a leak of 100 bytes per event at the soak's ~40 events/s would be ~240 KiB/min. Allocator and
+# Resident memory: a leak of 100 bytes per stored event at the soak's ~8 events/s would be ~45 KiB/min. Allocator and
 # cache warm-up after a restart is excluded by the warm-up; what remains must stay under this.
 RSS_SLOPE_KIB_PER_MIN = 200.0
 # The longest life's RSS may grow by at most this fraction from its warm-up level to its end.
