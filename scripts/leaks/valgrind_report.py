@@ -18,7 +18,8 @@ import sys
 RECORD = re.compile(r"==\d+== ([\d,]+) (?:\(([\d,]+) direct, ([\d,]+) indirect\) )?bytes in ([\d,]+) blocks are "
                     r"(definitely|possibly) lost")
 FRAME = re.compile(r"==\d+==    (?:at|by) 0x[0-9A-F]+: (.*?)(?: \((?:in )?(.*)\))?$")
-SUMMARY = re.compile(r"==\d+==\s+(definitely|indirectly|possibly) lost: ([\d,]+) bytes in ([\d,]+) blocks")
+SUMMARY = re.compile(r"==\d+==\s+(definitely|indirectly|possibly) lost: ([\d,]+) bytes in ([\d,]+) blocks"
+                     r"|==\d+==\s+(suppressed): ([\d,]+) bytes in ([\d,]+) blocks")
 PROJECT_FILES = re.compile(r"/bin/(nightshift|lib[\w-]+\.so)$|/plugins/libsoak-flaky\.so$")
 
 
@@ -41,7 +42,8 @@ def parse(path):
         line = line.rstrip("\n")
         match = SUMMARY.search(line)
         if match:
-            summary[match.group(1)] = (number(match.group(2)), number(match.group(3)))
+            kind, size, blocks = [group for group in match.groups() if group is not None]
+            summary[kind] = (number(size), number(blocks))
             continue
         match = RECORD.match(line)
         if match:
@@ -79,7 +81,7 @@ def main(paths):
             key = demangle(frame) if frame else (first or "?")
             table[key] = table.get(key, 0) + size
     print("valgrind: %d leak reports (one per gracefully ended host life)" % reports)
-    for kind in ("definitely", "indirectly", "possibly"):
+    for kind in ("definitely", "indirectly", "possibly", "suppressed"):
         size, blocks = totals.get(kind, (0, 0))
         print("  %-10s lost: %8d bytes in %d blocks" % (kind, size, blocks))
     print("  definite, from the project (Sources/, plugins/): %d bytes" % sum(project.values()))

@@ -75,6 +75,9 @@ def main() -> int:
     try:
         world.start()
         env = dict(os.environ, **world.environment())
+        # glibc adds malloc arenas lazily, up to 8 per core, as threads contend; each new one raises RSS by a step
+        # that never comes back. Bounded, but it would read as a slope: two arenas unless the caller chose.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         env.pop("NOTIFY_SOCKET", None)
         env.pop("WATCHDOG_USEC", None)
         env.update(SOAK_PLUGIN_DIR=plugins, SOAK_DATA_DIR=os.path.join(work, "data"), SOAK_SEED=str(options.seed),
