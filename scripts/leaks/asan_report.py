@@ -5,7 +5,8 @@
 
 A leak's origin is the project when one of its frames lies in Sources/ or plugins/ (the AddressSanitizer build has
 full paths in its frames), otherwise third-party. Leaks matching scripts/leaks/lsan.supp are already left out by
-LeakSanitizer. Exit status 1 when a direct leak from the project remains.
+LeakSanitizer; their counts are shown. Any other AddressSanitizer error in a report (a use after free, an overflow)
+is printed and fails the check too. Exit status 1 when a direct leak from the project or such an error remains.
 Python standard library only.
 """
 
@@ -39,9 +40,24 @@ def parse(path):
     return leaks
 
 
+def other_lines(path):
+    """AddressSanitizer errors other than leaks, the SUMMARY lines, and the suppression counts."""
+    errors, notes = [], []
+    for line in open(path, errors="replace"):
+        if "ERROR: AddressSanitizer" in line:
+            errors.append(line.strip())
+        elif line.startswith("SUMMARY:") or re.match(r"^\s*\d+\s+\d+\s+\S+$", line) or "Suppressions used" in line:
+            notes.append(line.rstrip())
+    return errors, notes
+
+
 def main(paths):
-    totals, project, third_party = {}, {}, {}
+    totals, project, third_party, errors = {}, {}, {}, []
     for path in paths:
+        found, notes = other_lines(path)
+        errors += found
+        for note in notes:
+            print("  %s: %s" % (path.rsplit("/", 1)[-1], note))
         for kind, size, frame, first in parse(path):
             totals[kind] = totals.get(kind, 0) + size
             table = project if frame else third_party
@@ -54,6 +70,10 @@ def main(paths):
         print("  %s: %d bytes" % (title, sum(table.values())))
         for (kind, key), size in sorted(table.items(), key=lambda item: -item[1]):
             print("    %8d  %-8s %s" % (size, kind.lower(), key[:150]))
+    for error in errors:
+        print("FAIL: " + error)
+    if errors:
+        return 1
     if any(kind == "Direct" for kind, _ in project):
         print("FAIL: direct leaks from the project's code (see above; the full stacks are in the reports)")
         return 1

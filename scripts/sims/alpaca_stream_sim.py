@@ -26,7 +26,8 @@ Protocol, in the documented shapes (every server frame is a JSON array of messag
 Statistics: a plain HTTP GET /_sim/stats answers {"connections","authenticated","subscriptions","data_messages",
 "faults"} as JSON. Faults can be added while it runs (a soak test's schedule) with a plain HTTP
 GET /_sim/faults?drop_now=1&silence_now=1&flap=N: drop every open connection without a close frame, make every open
-connection go silent (half-open), flap the next N new connections; the answer is {"open","flaps_armed"}.
+connection go silent (half-open), flap the next N new connections; the answer is {"open","flaps_armed"}, where
+"open" counts the sessions the simulator holds (a silenced one stops reading, so it stays until a drop ends it).
 
 Faults (each applies to every connection, or only to the first K with --faulty-connections K):
   --reject-auth        answer auth with 402 auth failed, then close
