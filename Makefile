@@ -4,7 +4,7 @@ BIN := .build/debug
 CC ?= cc
 C_PLUGINS := $(BIN)/libc-threshold.so
 
-.PHONY: deps build plugins demo test bench clean
+.PHONY: deps build plugins demo test bench soak leaks clean
 
 ## Install the Debian packages and Python test peers (idempotent).
 deps:
@@ -29,6 +29,15 @@ demo: build
 ## Run the whole test suite (starts and stops its own PostgreSQL).
 test: build
 	scripts/with-postgres.sh $(SWIFT) test
+
+## Soak both bots under a random, seeded schedule of every fault kind for SOAK_MINUTES (default 10), then check
+## exactly-once events, no duplicate orders, flat memory and descriptors (docs/soak.md). SOAK_SEED repeats a run.
+soak: build
+	scripts/with-postgres.sh python3 scripts/soak/soak.py
+
+## A short faulted run of the host under valgrind; fails on a definite leak from Sources/ or plugins/ (docs/soak.md).
+leaks: build
+	scripts/with-postgres.sh scripts/leaks/leaks.sh
 
 clean:
 	rm -rf .build var

@@ -10,7 +10,11 @@ Endpoints, in the documented shapes (JSON bodies; quantities and prices as decim
   GET  /v2/orders:by_client_order_id?client_order_id=ID -> 200 with the order object, or 404
   GET  /v2/orders/{id}               the order by its venue id, or 404
   GET  /_sim/stats                   {"requests","orders","duplicates","rate_limited","timeouts","unauthorized",
-                                     "invalid","rejected"} so tests can assert, e.g., that no order was duplicated
+                                     "invalid","rejected","failed"} so tests can assert, e.g., that no order was
+                                     duplicated
+  POST /_sim/faults?fail=N&rate_limit=N&timeout_after_accept=N  adds N more of each fault while the simulator runs
+                                     (fail: 500 {"code":50010000,"message":"internal server error"}); answers the
+                                     armed counters
 
 Every /v2 request needs the headers APCA-API-KEY-ID and APCA-API-SECRET-KEY (--key, --secret), else
 401 {"code":40110000,"message":"request is not authorized"}. Errors are {"code":N,"message":".."}: 422 for an
@@ -67,7 +71,16 @@ class Book:
         self.orders = {}
         self.by_id = {}
         self.stats = {"requests": 0, "orders": 0, "duplicates": 0, "rate_limited": 0, "timeouts": 0,
-                      "unauthorized": 0, "invalid": 0, "rejected": 0}
+                      "unauthorized": 0, "invalid": 0, "rejected": 0, "failed": 0}
+        # Faults armed while running through /_sim/faults (the flags' counts apply from the start instead).
+        self.armed = {"fail": 0, "rate_limit": 0, "timeout_after_accept": 0}
+
+    def take(self, fault):
+        """Whether an armed `fault` applies to this request (and uses it up); call with the lock held."""
+        if self.armed[fault] <= 0:
+            return False
+        self.armed[fault] -= 1
+        return True
 
     def advance(self, order, lookup):
         """Moves a partially filled order on: one step per lookup and per elapsed --fill-interval."""
@@ -128,14 +141,22 @@ class Handler(BaseHTTPRequestHandler):
         options = self.book.options
         with self.book.lock:
             self.book.stats["requests"] += 1
-            if self.book.stats["rate_limited"] < options.rate_limit:
+            failed = False
+            if self.book.stats["rate_limited"] < options.rate_limit or self.book.take("rate_limit"):
                 self.book.stats["rate_limited"] += 1
                 limited = True
             else:
                 limited = False
+                failed = self.book.take("fail")
+                if failed:
+                    self.book.stats["failed"] += 1
         if limited:
             self.read_body()
             self.error(429, 42910000, "rate limit exceeded")
+            return False
+        if failed:
+            self.read_body()
+            self.error(500, 50010000, "internal server error")
             return False
         if self.headers.get("APCA-API-KEY-ID") != options.key or \
                 self.headers.get("APCA-API-SECRET-KEY") != options.secret:
@@ -174,6 +195,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         url = urlsplit(self.path)
+        if url.path == "/_sim/faults":
+            self.read_body()
+            with self.book.lock:
+                try:
+                    for key, values in parse_qs(url.query).items():
+                        if key not in self.book.armed:
+                            return self.error(400, 40010000, "unknown fault %s" % key)
+                        self.book.armed[key] += int(values[-1])
+                except ValueError:
+                    return self.error(400, 40010000, "counts are integers")
+                return self.reply(200, dict(self.book.armed))
         if url.path != "/v2/orders":
             self.read_body()
             return self.error(404, 40410000, "not found")
@@ -199,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
             self.book.orders[order["client_order_id"]] = order
             self.book.by_id[order["id"]] = order
             self.book.stats["orders"] += 1
-            hang = self.book.stats["orders"] <= options.timeout_after_accept
+            hang = self.book.stats["orders"] <= options.timeout_after_accept or self.book.take("timeout_after_accept")
             if hang:
                 self.book.stats["timeouts"] += 1
             elif options.partial:

@@ -24,7 +24,10 @@ Protocol, in the documented shapes (every server frame is a JSON array of messag
                   subscribed symbols in turn ("*" stands for --wildcard-symbols), timestamps RFC 3339 with ns.
 
 Statistics: a plain HTTP GET /_sim/stats answers {"connections","authenticated","subscriptions","data_messages",
-"faults"} as JSON.
+"faults"} as JSON. Faults can be added while it runs (a soak test's schedule) with a plain HTTP
+GET /_sim/faults?drop_now=1&silence_now=1&flap=N: drop every open connection without a close frame, make every open
+connection go silent (half-open), flap the next N new connections; the answer is {"open","flaps_armed"}, where
+"open" counts the sessions the simulator holds (a silenced one stops reading, so it stays until a drop ends it).
 
 Faults (each applies to every connection, or only to the first K with --faulty-connections K):
   --reject-auth        answer auth with 402 auth failed, then close
@@ -108,6 +111,21 @@ class Simulator:
         self.options = options
         self.market = Market(options.seed)
         self.stats = {"connections": 0, "authenticated": 0, "subscriptions": 0, "data_messages": 0, "faults": 0}
+        self.sessions = set()
+        self.flaps_armed = 0
+
+    def arm(self, query):
+        """Applies a /_sim/faults query (see the module text) and returns what is open and armed now."""
+        values = {key: int(value) for key, value in (part.split("=", 1) for part in query.split("&") if "=" in part)}
+        for session in list(self.sessions):
+            if values.get("drop_now"):
+                self.stats["faults"] += 1
+                session.ws.transport.abort()
+            elif values.get("silence_now"):
+                self.stats["faults"] += 1
+                session.silence()
+        self.flaps_armed += values.get("flap", 0)
+        return {"open": len(self.sessions), "flaps_armed": self.flaps_armed}
 
     def faulty(self, number):
         limit = self.options.faulty_connections
@@ -117,6 +135,12 @@ class Simulator:
         path = request.path.split("?")[0]
         if path == "/_sim/stats":
             return connection.respond(HTTPStatus.OK, json.dumps(self.stats) + "\n")
+        if path == "/_sim/faults":
+            try:
+                armed = self.arm(request.path.partition("?")[2])
+            except ValueError:
+                return connection.respond(HTTPStatus.BAD_REQUEST, "counts are integers\n")
+            return connection.respond(HTTPStatus.OK, json.dumps(armed) + "\n")
         if path not in tuple(f"/v2/{feed}" for feed in FEEDS):
             return connection.respond(HTTPStatus.NOT_FOUND, "unknown feed\n")
         return None
@@ -124,10 +148,16 @@ class Simulator:
     async def handler(self, ws):
         self.stats["connections"] += 1
         session = Session(self, ws, self.stats["connections"])
+        if self.flaps_armed > 0:
+            self.flaps_armed -= 1
+            session.flaps = True
+        self.sessions.add(session)
         try:
             await session.run()
         except ConnectionClosed:
             pass
+        finally:
+            self.sessions.discard(session)
 
 
 class Session:
@@ -144,6 +174,12 @@ class Session:
         self.subscribed = {channel: [] for channel in CHANNELS}
         self.sent = 0
         self.data_task = None
+        self.silenced = False
+
+    def silence(self):
+        """Stops sending and reading at once: the connection stays open but half-dead, pings unanswered."""
+        self.silenced = True
+        self.ws.transport.pause_reading()
 
     async def send(self, *messages):
         await self.ws.send(json.dumps(list(messages), separators=(",", ":")))
@@ -249,7 +285,7 @@ class Session:
         burst = self.options.burst if self.faulty else 0
         turn = 0
         try:
-            while True:
+            while not self.silenced:
                 pairs = self.pairs()
                 if not pairs:
                     await asyncio.sleep(0.05)
@@ -262,7 +298,7 @@ class Session:
                 await self.send(*batch)
                 self.sent += len(batch)
                 self.sim.stats["data_messages"] += len(batch)
-                if await self.fault_after_data():
+                if self.silenced or await self.fault_after_data():
                     return
                 if burst > 0:
                     burst -= len(batch)

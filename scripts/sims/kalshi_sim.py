@@ -22,6 +22,8 @@ base64 RSA-PSS SHA-256, salt = digest length, over timestamp + METHOD + path wit
 Control (not part of the API):
   GET  /_sim/stats -> {"requests", "orders", "duplicate_submissions", "auth_failures", "rate_limited", "stalled"}
   POST /_sim/markets/{ticker}  {"yes_bid": c, "yes_ask": c, "status": s, "last_price": c} -> {"market": {...}}
+  POST /_sim/faults?fail=N&rate_limit=N&hang=N&timeout_after_accept=N -> the armed counters: adds N more of each
+       fault while the simulator runs (fail: 503; hang: answered after --stall seconds; the others as below)
 
 Matching: a buy executes at the ask on its side when its limit reaches it (a sell at the bid); otherwise a limit
 order rests. immediate_or_cancel cancels what does not fill at once; fill_or_kill fills all or cancels.
@@ -90,9 +92,21 @@ class Exchange:
         self.by_id = {}
         self.by_client = {}
         self.stats = {"requests": 0, "orders": 0, "duplicate_submissions": 0, "auth_failures": 0,
-                      "rate_limited": 0, "stalled": 0}
+                      "rate_limited": 0, "stalled": 0, "failed": 0, "hung": 0}
         self.rate_limit = args.rate_limit
         self.stalls = args.timeout_after_accept
+        self.fail = 0
+        self.hang = 0
+
+    def arm(self, query):
+        """Adds the counts in a /_sim/faults query to the pending faults; returns what is armed now."""
+        names = {"fail": "fail", "rate_limit": "rate_limit", "hang": "hang", "timeout_after_accept": "stalls"}
+        with self.lock:
+            for key, values in query.items():
+                if key not in names:
+                    raise ApiError(400, "invalid_parameters", "unknown fault %s" % key)
+                setattr(self, names[key], getattr(self, names[key]) + int(values[-1]))
+            return {key: getattr(self, name) for key, name in names.items()}
 
     # MARK: orders
 
@@ -328,8 +342,20 @@ def make_handler(args, exchange, public_key):
                 if limited:
                     exchange.rate_limit -= 1
                     exchange.stats["rate_limited"] += 1
+                failed = not limited and exchange.fail > 0
+                if failed:
+                    exchange.fail -= 1
+                    exchange.stats["failed"] += 1
+                hung = not limited and not failed and exchange.hang > 0
+                if hung:
+                    exchange.hang -= 1
+                    exchange.stats["hung"] += 1
             if limited:
                 return self.send_json(429, {"error": {"code": "too_many_requests", "message": "rate limit exceeded"}})
+            if failed:
+                return self.send_json(503, {"error": {"code": "service_unavailable", "message": "try again later"}})
+            if hung:
+                time.sleep(args.stall)
             try:
                 self.route(method, url, body)
             except ApiError as error:
@@ -399,6 +425,13 @@ def make_handler(args, exchange, public_key):
             if method == "GET" and path == "/_sim/stats":
                 with exchange.lock:
                     return self.send_json(200, dict(exchange.stats))
+            if method == "POST" and path == "/_sim/faults":
+                try:
+                    return self.send_json(200, exchange.arm(parse_qs(urlsplit(self.path).query)))
+                except ApiError as error:
+                    return self.send_json(error.status, {"error": {"code": error.code, "message": error.message}})
+                except ValueError:
+                    return self.send_json(400, {"error": {"code": "invalid_parameters", "message": "counts are integers"}})
             parts = path.strip("/").split("/")
             if method == "POST" and len(parts) == 3 and parts[1] == "markets":
                 try:

@@ -10,6 +10,8 @@ Prints the port it listens on (127.0.0.1 only) as the first line of stdout, then
               <var>_member01: [...], ...}}   (the control run has no suffix; members are _memberNN, zero-padded)
       -> 400 {"error": true, "reason": "..."} for an invalid parameter, as the real API answers
   GET /_sim/stats -> {"requests": n, "ensemble_requests": n, "served": n, "faults": {...}}
+  POST /_sim/faults?fail=N&rate_limit=N&truncate=N&garbage=N&hang=N -> the armed counters: adds N more of each
+      fault while the simulator runs (a soak test's fault schedule); `hang` answers after --hang seconds
 
 Values are deterministic for a given --seed, location, variable, model, start date and unit: a seasonal climate,
 a daily cycle peaking mid-afternoon, one shared day-to-day anomaly, and per-member perturbations that grow with lead
@@ -22,6 +24,7 @@ Faults, applied in this order to /v1/ensemble requests as they arrive (counts ar
   --garbage [N]       the next N (default 1) answers are 200 with an HTML body instead of JSON
   --error-400         every request gets 400 {"error":true,"reason":"Simulated failure: ..."}
   --slow SECONDS      every answer is delayed by SECONDS
+  --hang SECONDS      how long a `hang` fault armed through /_sim/faults holds its answer (default 6)
 
 Other options: --port (0 = ephemeral), --seed, --members (total series incl. control, default 31),
 --today YYYY-MM-DD (pin the first forecast day; default: today in the requested time zone), --watch-stdin
@@ -67,7 +70,8 @@ class Faults:
         self.truncate = args.truncate
         self.garbage = args.garbage
         self.error_400 = args.error_400
-        self.counts = {"503": 0, "429": 0, "truncated": 0, "garbage": 0, "400": 0}
+        self.hang = 0
+        self.counts = {"503": 0, "429": 0, "truncated": 0, "garbage": 0, "400": 0, "hang": 0}
         self.requests = 0
         self.ensemble_requests = 0
         self.served = 0
@@ -80,13 +84,24 @@ class Faults:
                 self.counts["400"] += 1
                 return "400"
             for name, key in (("fail_first", "503"), ("rate_limit", "429"), ("truncate", "truncated"),
-                              ("garbage", "garbage")):
+                              ("garbage", "garbage"), ("hang", "hang")):
                 if getattr(self, name) > 0:
                     setattr(self, name, getattr(self, name) - 1)
                     self.counts[key] += 1
                     return key
             self.served += 1
             return None
+
+    def arm(self, query):
+        """Adds the counts in a /_sim/faults query to the pending faults; returns what is armed now."""
+        names = {"fail": "fail_first", "rate_limit": "rate_limit", "truncate": "truncate", "garbage": "garbage",
+                 "hang": "hang"}
+        with self.lock:
+            for key, values in query.items():
+                if key not in names:
+                    raise BadRequest("unknown fault %s" % key)
+                setattr(self, names[key], getattr(self, names[key]) + int(values[-1]))
+            return {key: getattr(self, name) for key, name in names.items()}
 
 
 class BadRequest(Exception):
@@ -239,6 +254,8 @@ def make_handler(args, faults):
             fault = faults.next_fault()
             if args.slow > 0:
                 time.sleep(args.slow)
+            if fault == "hang":
+                time.sleep(args.hang)
             if fault == "400":
                 return self.send_json(400, {"error": True, "reason": "Simulated failure: the request was refused"})
             if fault == "503":
@@ -257,6 +274,16 @@ def make_handler(args, faults):
                 return self.send_bytes(200, text[: len(text) // 2])
             self.send_json(200, body)
 
+        def do_POST(self):
+            url = urlsplit(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if url.path != "/_sim/faults":
+                return self.send_json(404, {"error": True, "reason": "Not Found"})
+            try:
+                return self.send_json(200, faults.arm(parse_qs(url.query)))
+            except (BadRequest, ValueError) as error:
+                return self.send_json(400, {"error": True, "reason": str(error)})
+
     return Handler
 
 
@@ -273,6 +300,7 @@ def main():
     parser.add_argument("--garbage", type=int, nargs="?", const=1, default=0)
     parser.add_argument("--error-400", action="store_true")
     parser.add_argument("--slow", type=float, default=0.0)
+    parser.add_argument("--hang", type=float, default=6.0)
     parser.add_argument("--watch-stdin", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
