@@ -37,6 +37,7 @@ soak: build
 
 ## A short faulted run of the host under valgrind; fails on a definite leak from Sources/ or plugins/ (docs/soak.md).
 leaks: build
+	@command -v valgrind >/dev/null || { apt-get update && apt-get install -y --no-install-recommends valgrind; }
 	scripts/with-postgres.sh scripts/leaks/leaks.sh
 
 clean:
