@@ -4,7 +4,7 @@ BIN := .build/debug
 CC ?= cc
 C_PLUGINS := $(BIN)/libc-threshold.so
 
-.PHONY: deps build plugins demo test bench clean
+.PHONY: deps build plugins demo test bench fuzz clean
 
 ## Install the Debian packages and Python test peers (idempotent).
 deps:
@@ -29,6 +29,12 @@ demo: build
 ## Run the whole test suite (starts and stops its own PostgreSQL).
 test: build
 	scripts/with-postgres.sh $(SWIFT) test
+
+## Fuzz every parser that reads outside input for FUZZ_SECONDS each (docs/fuzzing.md); fails if one crashed.
+## Crash inputs land in fuzz/crashes/<target>/, which the test suite replays.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build var
