@@ -12,7 +12,7 @@ import NightshiftABI
 /// has a name and only known kinds.
 func fuzzPluginInfo(_ data: UnsafeRawBufferPointer) {
     var input = FuzzInput(data)
-    var block = InfoBlock(&input)
+    let block = InfoBlock(&input)
     let strings = GuardedMemory(input.rest)
     var regions = [strings]
     defer { regions.forEach { $0.release() } }
@@ -52,7 +52,7 @@ private struct InfoBlock {
     }
 
     /// The block's bytes in guarded memory; the capability tables it points to are appended to `regions`.
-    mutating func bytes(strings area: GuardedMemory, regions: inout [GuardedMemory]) -> GuardedMemory {
+    func bytes(strings area: GuardedMemory, regions: inout [GuardedMemory]) -> GuardedMemory {
         var table = ns_plugin_v1()
         table.size = UInt32(truncatingIfNeeded: declaredSize)
         table.abi_major = major
