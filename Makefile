@@ -4,7 +4,7 @@ BIN := .build/debug
 CC ?= cc
 C_PLUGINS := $(BIN)/libc-threshold.so
 
-.PHONY: deps build plugins demo test bench soak leaks clean
+.PHONY: deps build plugins demo test bench fuzz soak leaks clean
 
 ## Install the Debian packages and Python test peers (idempotent).
 deps:
@@ -39,6 +39,12 @@ soak: build
 leaks: build
 	@command -v valgrind >/dev/null || { apt-get update && apt-get install -y --no-install-recommends valgrind; }
 	scripts/with-postgres.sh scripts/leaks/leaks.sh
+
+## Fuzz every parser that reads outside input for FUZZ_SECONDS each (docs/fuzzing.md); fails if one crashed.
+## Crash inputs land in fuzz/crashes/<target>/, which the test suite replays.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build var

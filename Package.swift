@@ -112,6 +112,16 @@ let package = Package(
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
         .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
 
+        // MARK: Fuzz target bodies (libFuzzer mains are built by scripts/fuzz.sh; the suite replays the corpora)
+        .target(
+            name: "NightshiftFuzzTargets",
+            dependencies: [
+                "NightshiftJSON", "NightshiftConfig", "NightshiftEvents", "NightshiftHost", "NightshiftABI",
+                "NightshiftKit", "NightshiftKitTesting", "AlpacaStream", "OpenMeteoEnsemble", "KalshiMarkets",
+                "KalshiBroker", "AlpacaBroker",
+            ],
+            swiftSettings: strict),
+
         // MARK: Tests
         .target(name: "NightshiftTestSupport", path: "Tests/NightshiftTestSupport", swiftSettings: strict),
         .testTarget(name: "NightshiftResilienceTests", dependencies: ["NightshiftResilience"], swiftSettings: strict),
@@ -134,6 +144,8 @@ let package = Package(
         .testTarget(
             name: "NightshiftMetricsTests", dependencies: ["NightshiftMetrics", "NightshiftTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftFuzzTargetsTests", dependencies: ["NightshiftFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "NightshiftScaffoldTests", dependencies: ["NightshiftScaffold"], swiftSettings: strict),
         .testTarget(
             name: "NightshiftHostTests",

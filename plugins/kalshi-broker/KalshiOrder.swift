@@ -58,6 +58,10 @@ struct KalshiOrder: Decodable, Equatable {
 
     /// What the host should know: `resting` is new or partially filled, `executed` filled, `canceled` canceled (with
     /// whatever filled before); an unrecognized status stays unknown so reconciliation keeps asking.
+    ///
+    /// The update is always for `clientOrderID`, the order the caller submitted or asked about, never for a
+    /// `client_order_id` the reply names: a reply naming another order must not move that other order's state in the
+    /// host (found by fuzzing the submit reply).
     func update(symbol: Symbol, clientOrderID: String, at time: Timestamp) -> OrderUpdate {
         let filled = fillCount ?? .zero
         let status: OrderUpdate.Status
@@ -70,7 +74,7 @@ struct KalshiOrder: Decodable, Equatable {
         let remaining = status.isTerminal ? .zero : (remainingCount ?? max(.zero, (initialCount ?? filled) - filled))
         return OrderUpdate(
             symbol: symbol, status: status, filled: filled, remaining: remaining, averagePrice: averagePrice,
-            time: time, clientOrderID: clientOrderId ?? clientOrderID, venueOrderID: orderId,
+            time: time, clientOrderID: clientOrderID, venueOrderID: orderId,
             reason: status == .unknown ? "unrecognized kalshi order status \(self.status ?? "(none)")" : nil)
     }
 
