@@ -56,6 +56,17 @@ import Testing
         }
     }
 
+    /// A reply naming another order (here the recorded reply for `run1-edge-1`) must not move that other order:
+    /// the update is for the order submitted. Found by the `kalshi-broker` fuzz target (docs/fuzzing.md).
+    @Test func aReplyNamingAnotherOrderUpdatesTheOrderSubmitted() throws {
+        try withBroker { harness, _ in
+            harness.host.script(Self.ordersURL, responses: try Fixture.response("kalshi/order-resting.json", status: 201))
+            let update = try harness.submit(order(harness, id: "run1-edge-2"))
+            #expect(update.clientOrderID == "run1-edge-2")
+            #expect(update.status == .new)
+        }
+    }
+
     @Test func mapsKalshiStatusesAndCounts() throws {
         try withBroker { harness, _ in
             harness.host.script(
