@@ -35,6 +35,8 @@ enum CheckCommand {
         let deployment = prepared.deployment
         var text = "deployment \(deployment.file): OK\n"
         text += "host: \(deployment.host.name); events: \(deployment.events.store.rawValue)\n"
+        text += "metrics: \(metricsLine(deployment.metrics))\n"
+        text += "leadership: \(leadershipLine(deployment.leadership))\n"
         text += "instances:\n"
         text += Command.table(prepared.instances.map { instance in
             let info = instance.plugin.info
@@ -45,5 +47,20 @@ enum CheckCommand {
             return (instance.settings.name, "\(info.name) \(info.version) [\(wiring.joined(separator: "; "))] \(info.path)")
         })
         return text
+    }
+
+    /// Where the metrics server listens, or why there is none.
+    static func metricsLine(_ settings: MetricsSettings?) -> String {
+        guard let settings else { return "off (no metrics: section)" }
+        guard settings.enabled else { return "off (enabled: false)" }
+        let scope = settings.isLoopback ? "loopback only" : "reachable beyond this machine"
+        return "http://\(settings.listen) (/metrics, /healthz, /readyz; \(scope))"
+    }
+
+    /// The lease this host competes for; the database URL is a secret and is never printed.
+    static func leadershipLine(_ settings: LeadershipSettings?) -> String {
+        guard let settings else { return "none (this host always leads)" }
+        return "lease \"\(settings.deployment)\" as node \"\(settings.node)\", \(settings.lease.deploymentSpelling) "
+            + "renewed every \(settings.renewEvery.deploymentSpelling), \(settings.standby.rawValue) standby"
     }
 }

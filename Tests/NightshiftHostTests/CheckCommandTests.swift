@@ -64,6 +64,31 @@ import Testing
         #expect(result.stdout.contains("synthetic-quotes"))
         #expect(result.stdout.contains("subscribes q"))
     }
+
+    /// The plan says where metrics are served and which lease the host competes for, never the database password.
+    @Test func thePlanNamesMetricsAndTheLeaseButNotTheDatabasePassword() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let alone = try directory.write("alone.yaml", Self.header + "risk: {}\n")
+        let plain = try CLIProcess.run(["check", alone])
+        #expect(plain.status == 0, "stderr: \(plain.stderr)")
+        #expect(plain.stdout.contains("metrics: off (no metrics: section)"))
+        #expect(plain.stdout.contains("leadership: none (this host always leads)"))
+
+        let path = try directory.write("paired.yaml", Self.header + """
+            metrics: {listen: "0.0.0.0:9555"}
+            leadership:
+              database: postgresql://bot:plan-secret-pw@db.internal:5432/bot
+              node: box-b
+              lease: 15s
+              standby: cold
+            """ + "\n")
+        let result = try CLIProcess.run(["check", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("metrics: http://0.0.0.0:9555 (/metrics, /healthz, /readyz; reachable beyond this machine)"))
+        #expect(result.stdout.contains(#"leadership: lease "paired" as node "box-b", 15s renewed every 5s, cold standby"#))
+        #expect(!result.stdout.contains("plan-secret-pw") && !result.stderr.contains("plan-secret-pw"))
+    }
 }
 
 /// The shipped deployments for the real services pass `check` given their credentials, and name what is missing.

@@ -50,3 +50,8 @@ public enum DurationParser {
         return text
     }
 }
+
+extension Duration {
+    /// This duration as a deployment file spells it (`4h30m`, `250ms`), for `nightshift check` and messages.
+    public var deploymentSpelling: String { DurationParser.format(self) }
+}
