@@ -60,13 +60,7 @@ import Testing
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "WATCHDOG_USEC")
         process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let running = CLIProcess.Running(process: process, out: out, err: err)
-        try process.run()
-        running.startReading()
+        let running = try CLIProcess.launch(process)
         let deadline = ContinuousClock.now + limit
         while process.isRunning && ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.1)

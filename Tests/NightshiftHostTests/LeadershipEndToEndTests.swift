@@ -84,53 +84,100 @@ import Testing
     /// The leader's lease connection goes silent (a proxy blackholes it): the leader fences itself and stops orders
     /// strictly before the standby could take over, then exits 75 to come back as a standby.
     @Test func aLeaderCutOffItsDatabaseFencesItselfBeforeTheStandbyTakesOver() throws {
-        let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
-        let port = try #require(URLComponents(string: database)?.port)
-        try withAlpacaSims { stream, orders in
-            try withScript("peers/tcp_proxy.py", arguments: ["--target-port", "\(port)"]) { proxy in
-                let pair = try LeadershipPair(streamPort: stream.port, ordersPort: orders.port, databaseURL: database)
-                defer { pair.directory.remove() }
-                let proxyPort = try #require(try proxy.counters()["proxy_port"])
-                let leader = try pair.start(
-                    try pair.config(node: "box-a", leaseURL: pair.url(throughPort: proxyPort)), for: "20s")
-                Thread.sleep(forTimeInterval: 1.5)
-                let standby = try pair.start(try pair.config(node: "box-b"), for: "9s")
-                Thread.sleep(forTimeInterval: 3)
-                _ = try proxy.request("POST", "/_sim/blackhole")
-                let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
+        try withLeaderBehindAProxy(leaderFor: "20s", standbyFor: "9s") { proxy, orders, leader, standby in
+            Thread.sleep(forTimeInterval: 3)
+            _ = try proxy.request("POST", "/_sim/blackhole")
+            let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
 
-                // a fenced itself (nothing confirmed its lease in time) and escalated; b then took over.
-                #expect(a.status == 75, "\(a.story)")
-                let lost = try #require(a.all("leadership_lost").first, "\(a.story)")
-                #expect(lost.text("reason")?.contains("not confirmed") == true, "\(lost.fields)")
-                let epochA = try #require(lost.number("epoch"))
-                #expect(a.index(of: "host_escalated", after: a.index(of: "leadership_lost")!) != nil, "\(a.story)")
-                let bLead = try #require(b.all("leadership_acquired").first, "\(b.story)")
-                #expect(try #require(bLead.number("epoch")) > epochA)
-                let lostAt = try #require(a.time(of: "leadership_lost"))
-                let acquiredAt = try #require(b.time(of: "leadership_acquired"))
-                #expect(lostAt < acquiredAt, "fenced at \(lostAt), taken over at \(acquiredAt)")
+            // a fenced itself (nothing confirmed its lease in time) and escalated; b then took over.
+            #expect(a.status == 75, "\(a.story)")
+            let lost = try #require(a.all("leadership_lost").first, "\(a.story)")
+            #expect(lost.text("reason")?.contains("not confirmed") == true, "\(lost.fields)")
+            let epochA = try #require(lost.number("epoch"))
+            #expect(a.index(of: "host_escalated", after: a.index(of: "leadership_lost")!) != nil, "\(a.story)")
+            let bLead = try #require(b.all("leadership_acquired").first, "\(b.story)")
+            #expect(try #require(bLead.number("epoch")) > epochA)
+            let lostAt = try #require(a.time(of: "leadership_lost"))
+            let acquiredAt = try #require(b.time(of: "leadership_acquired"))
+            #expect(lostAt < acquiredAt, "fenced at \(lostAt), taken over at \(acquiredAt)")
 
-                // The venue's own clock: every order of a's epoch arrived before a fenced itself.
-                let aIDs = a.submittedIDs
-                #expect(!aIDs.isEmpty, "\(a.story)")
-                #expect(aIDs.allSatisfy { $0.contains("-e\(Int(epochA))-") })
-                for id in aIDs {
-                    guard let order = try orders.alpacaOrder(id) else { continue }
-                    let created = try #require(order["created_at"] as? String)
-                    #expect(created < lostAt, "order \(id) reached the venue at \(created), after the fence at \(lostAt)")
-                }
-                let fence = try #require(a.index(of: "leadership_lost"))
-                #expect(a.index(of: "order_submitted", after: fence) == nil, "no order admitted after the fence")
-                #expect(try orders.counters()["duplicates"] == 0)
-                #expect(!b.submittedIDs.isEmpty, "\(b.story)")
+            // The venue's own clock: every order of a's epoch arrived before a fenced itself.
+            let aIDs = a.submittedIDs
+            #expect(!aIDs.isEmpty, "\(a.story)")
+            #expect(aIDs.allSatisfy { $0.contains("-e\(Int(epochA))-") })
+            for id in aIDs {
+                guard let order = try orders.alpacaOrder(id) else { continue }
+                let created = try #require(order["created_at"] as? String)
+                #expect(created < lostAt, "order \(id) reached the venue at \(created), after the fence at \(lostAt)")
             }
+            let fence = try #require(a.index(of: "leadership_lost"))
+            #expect(a.index(of: "order_submitted", after: fence) == nil, "no order admitted after the fence")
+            #expect(try orders.counters()["duplicates"] == 0)
+            #expect(!b.submittedIDs.isEmpty, "\(b.story)")
         }
     }
 
     /// The leader's lease session is cut (as `pg_terminate_backend` would): it reconnects within its window and keeps
     /// leading under the same epoch; the standby never takes over.
     @Test func aLeaderWhoseSessionEndsReconnectsAndKeepsLeading() throws {
+        try withLeaderBehindAProxy(leaderFor: "7s", standbyFor: "5s") { proxy, orders, leader, standby in
+            Thread.sleep(forTimeInterval: 1.5)
+            _ = try proxy.request("POST", "/_sim/cut")
+            Thread.sleep(forTimeInterval: 1.5)
+            _ = try proxy.request("POST", "/_sim/cut")
+            let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
+
+            #expect(a.status == 0 && b.status == 0, "\(a.story)\n\(b.story)")
+            #expect(a.count("leadership_lost") == 0, "\(a.story)")
+            #expect(b.count("leadership_acquired") == 0 && b.count("order_submitted") == 0, "\(b.story)")
+            #expect(try proxy.counters()["connections"]! >= 3, "the leader connected again after each cut")
+            let epochA = try #require(a.all("leadership_acquired").first?.number("epoch"))
+            let later = a.all("order_submitted").suffix(3)
+            #expect(!later.isEmpty && later.allSatisfy { $0.text("client_order_id")?.contains("-e\(Int(epochA))-") == true })
+            #expect(try orders.counters()["duplicates"] == 0)
+        }
+    }
+
+    /// The server ends the leader's lease backend twice (`pg_terminate_backend`, as an operator or a failover tool
+    /// would): the leader connects again within its lease, keeps leading under the same epoch, and the standby
+    /// never takes over.
+    @Test func aLeaderWhoseBackendIsTerminatedReconnectsAndKeepsLeading() throws {
+        let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
+        try withAlpacaSims { stream, orders in
+            let pair = try LeadershipPair(streamPort: stream.port, ordersPort: orders.port, databaseURL: database)
+            defer { pair.directory.remove() }
+            let leader = try pair.start(try pair.config(node: "box-terminated"), for: "7s")
+            Thread.sleep(forTimeInterval: 1.5)
+            let standby = try pair.start(try pair.config(node: "box-b"), for: "5s")
+            var terminated: [String] = []
+            for _ in 0..<2 {
+                Thread.sleep(forTimeInterval: 1.5)
+                let rows = try psqlRows(database, """
+                    SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE application_name = 'nightshift-lease:box-terminated'
+                    """)
+                terminated += rows.filter { $0.last == "t" }.map { $0[0] }
+            }
+            let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
+
+            #expect(Set(terminated).count == 2, "one backend ended each time, a new one the second: \(terminated)")
+            #expect(a.status == 0 && b.status == 0, "\(a.story)\n\(b.story)")
+            #expect(a.count("leadership_lost") == 0, "\(a.story)")
+            #expect(b.count("leadership_acquired") == 0 && b.count("order_submitted") == 0, "\(b.story)")
+            let epochA = try #require(a.all("leadership_acquired").first?.number("epoch"))
+            let later = a.all("order_submitted").suffix(3)
+            #expect(!later.isEmpty && later.allSatisfy { $0.text("client_order_id")?.contains("-e\(Int(epochA))-") == true })
+            #expect(try orders.counters()["duplicates"] == 0)
+        }
+    }
+
+    /// Starts the leader (`box-a`, its lease connection through a TCP proxy the test controls), then 1.5 s later the
+    /// standby (`box-b`), against the Alpaca simulators; `body` gets the proxy, the orders simulator and both hosts.
+    private func withLeaderBehindAProxy(
+        leaderFor: String, standbyFor: String,
+        _ body: (_ proxy: ScriptProcess, _ orders: ScriptProcess, _ leader: CLIProcess.Running,
+                 _ standby: CLIProcess.Running) throws -> Void
+    ) throws {
         let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
         let port = try #require(URLComponents(string: database)?.port)
         try withAlpacaSims { stream, orders in
@@ -139,23 +186,10 @@ import Testing
                 defer { pair.directory.remove() }
                 let proxyPort = try #require(try proxy.counters()["proxy_port"])
                 let leader = try pair.start(
-                    try pair.config(node: "box-a", leaseURL: pair.url(throughPort: proxyPort)), for: "7s")
+                    try pair.config(node: "box-a", leaseURL: pair.url(throughPort: proxyPort)), for: leaderFor)
                 Thread.sleep(forTimeInterval: 1.5)
-                let standby = try pair.start(try pair.config(node: "box-b"), for: "5s")
-                Thread.sleep(forTimeInterval: 1.5)
-                _ = try proxy.request("POST", "/_sim/cut")
-                Thread.sleep(forTimeInterval: 1.5)
-                _ = try proxy.request("POST", "/_sim/cut")
-                let a = StockBotRun(leader.wait()), b = StockBotRun(standby.wait())
-
-                #expect(a.status == 0 && b.status == 0, "\(a.story)\n\(b.story)")
-                #expect(a.count("leadership_lost") == 0, "\(a.story)")
-                #expect(b.count("leadership_acquired") == 0 && b.count("order_submitted") == 0, "\(b.story)")
-                #expect(try proxy.counters()["connections"]! >= 3, "the leader connected again after each cut")
-                let epochA = try #require(a.all("leadership_acquired").first?.number("epoch"))
-                let later = a.all("order_submitted").suffix(3)
-                #expect(!later.isEmpty && later.allSatisfy { $0.text("client_order_id")?.contains("-e\(Int(epochA))-") == true })
-                #expect(try orders.counters()["duplicates"] == 0)
+                let standby = try pair.start(try pair.config(node: "box-b"), for: standbyFor)
+                try body(proxy, orders, leader, standby)
             }
         }
     }

@@ -23,13 +23,7 @@ import Testing
             "--work", directory.url.appendingPathComponent("work").path, "--summary", summaryPath,
         ]
         process.currentDirectoryURL = CPluginBuilder.root
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let running = CLIProcess.Running(process: process, out: out, err: err)
-        try process.run()
-        running.startReading()
+        let running = try CLIProcess.launch(process)
         let deadline = ContinuousClock.now + .seconds(240)
         while process.isRunning && ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.2)

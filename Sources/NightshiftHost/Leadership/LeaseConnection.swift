@@ -44,7 +44,7 @@ final class LeaseConnection {
         let sent = CStringArray(parameters).withPointers { pointers in
             PQsendQueryParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
-        guard sent == 1 else { throw failure(.statementFailed, errorText(connection)) }
+        guard sent == 1 else { throw failure(.statementFailed, LibPQ.errorMessage(connection)) }
         let end = ContinuousClock.now + deadline
         var rows: [[String?]] = []
         var problem: String?
@@ -55,7 +55,7 @@ final class LeaseConnection {
                 var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, Int32(max(1, left.nanosecondsSaturated / 1_000_000)))
                 if ready < 0 && errno != EINTR { throw failure(.statementFailed, "poll failed: errno \(errno)") }
-                if ready > 0 && PQconsumeInput(connection) == 0 { throw failure(.statementFailed, errorText(connection)) }
+                if ready > 0 && PQconsumeInput(connection) == 0 { throw failure(.statementFailed, LibPQ.errorMessage(connection)) }
             }
             guard let result = PQgetResult(connection) else { break }
             defer { PQclear(result) }
@@ -75,17 +75,12 @@ final class LeaseConnection {
     private func connected() throws(LeaseError) -> OpaquePointer {
         if let handle, PQstatus(handle) == CONNECTION_OK { return handle }
         disconnect()
-        let keys = settings.map(\.0) + ["dbname"]
-        let values = settings.map(\.1) + [url]
-        let opened = CStringArray(keys).withPointers { keyPointers in
-            CStringArray(values).withPointers { valuePointers in PQconnectdbParams(keyPointers, valuePointers, 1) }
+        let opened: OpaquePointer
+        do throws(LibPQ.ConnectFailure) {
+            opened = try LibPQ.connect(url: url, settings: settings)
+        } catch {
+            throw LeaseError(.connectionFailed, redactor.redact(error.message))
         }
-        guard let opened, PQstatus(opened) == CONNECTION_OK else {
-            let message = opened.map(errorText) ?? "out of memory"
-            if let opened { PQfinish(opened) }
-            throw LeaseError(.connectionFailed, redactor.redact(message))
-        }
-        PQsetNoticeProcessor(opened, { _, _ in }, nil)
         handle = opened
         return opened
     }
@@ -93,12 +88,7 @@ final class LeaseConnection {
     /// Drops the connection (its state is unknown after a failure) and describes the failure without secrets.
     private func failure(_ code: LeaseError.Code, _ message: String) -> LeaseError {
         disconnect()
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return LeaseError(code, redactor.redact(line))
-    }
-
-    private func errorText(_ connection: OpaquePointer) -> String {
-        PQerrorMessage(connection).map { String(cString: $0) } ?? "unknown error"
+        return LeaseError(code, redactor.redact(LibPQ.singleLine(message)))
     }
 
     private static func rows(_ result: OpaquePointer) -> [[String?]] {
@@ -107,19 +97,5 @@ final class LeaseConnection {
                 PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
             }
         }
-    }
-}
-
-/// Strings as a NULL-terminated C `char *[]` for the duration of a call.
-private struct CStringArray {
-    let strings: [String]
-
-    init(_ strings: [String]) { self.strings = strings }
-
-    func withPointers<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
-        let copies = strings.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        let pointers = copies.map { UnsafePointer($0) } + [nil]
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -38,6 +38,12 @@ struct CLIProcess {
         merged.removeValue(forKey: "WATCHDOG_USEC")
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
+        return try launch(process)
+    }
+
+    /// Runs a prepared `process` (any program) with stdin closed and its output collected as it runs.
+    static func launch(_ process: Process) throws -> Running {
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -47,17 +47,12 @@ final class PostgresConnection {
     private func connected() throws -> OpaquePointer {
         if let handle, PQstatus(handle) == CONNECTION_OK { return handle }
         disconnect()
-        let keys = settings.map(\.0) + ["dbname"]
-        let values = settings.map(\.1) + [url]
-        let opened = CStringArray(keys).withPointers { keyPointers in
-            CStringArray(values).withPointers { valuePointers in PQconnectdbParams(keyPointers, valuePointers, 1) }
+        let opened: OpaquePointer
+        do throws(LibPQ.ConnectFailure) {
+            opened = try LibPQ.connect(url: url, settings: settings)
+        } catch {
+            throw EventStoreError(.connectionFailed, Redactor().redact(error.message), context: context)
         }
-        guard let opened, PQstatus(opened) == CONNECTION_OK else {
-            let message = opened.map { Redactor().redact(Self.text(PQerrorMessage($0)).singleLine()) } ?? "out of memory"
-            if let opened { PQfinish(opened) }
-            throw EventStoreError(.connectionFailed, message, context: context)
-        }
-        PQsetNoticeProcessor(opened, { _, _ in }, nil)
         handle = opened
         if let schema {
             try execute("SET search_path TO " + PostgresIdentifier.quoted(schema))
@@ -154,7 +149,7 @@ final class PostgresConnection {
         lastErrorState = state
         let lost = PQstatus(connection) != CONNECTION_OK || state.hasPrefix("08") || state.hasPrefix("57P")
         if lost { disconnect() }
-        let detail = Redactor().redact(message.singleLine()) + (state.isEmpty ? "" : " [\(state)]")
+        let detail = Redactor().redact(LibPQ.singleLine(message)) + (state.isEmpty ? "" : " [\(state)]")
         throw EventStoreError(lost ? .connectionLost : .statementFailed, detail, context: context)
     }
 
@@ -187,20 +182,6 @@ final class PostgresResult {
     func integer(_ row: Int, _ column: Int) -> Int64 { Int64(text(row, column)) ?? 0 }
 }
 
-/// Strings as a NULL-free C `char *[]` for the duration of a call.
-struct CStringArray {
-    private let strings: [String]
-
-    init(_ strings: [String]) { self.strings = strings }
-
-    func withPointers<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
-        let copies = strings.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        let pointers = copies.map { UnsafePointer($0) } + [nil]
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-}
-
 /// Identifiers (schema names) checked and quoted; they are the only names ever spliced into SQL text.
 enum PostgresIdentifier {
     /// Whether `name` is a plain lowercase identifier: a letter or `_`, then letters, digits, `_`; at most 63 bytes.
@@ -212,18 +193,4 @@ enum PostgresIdentifier {
     }
 
     static func quoted(_ name: String) -> String { "\"" + name + "\"" }
-}
-
-private extension Substring {
-    func trimmingCharacters() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}
-
-private extension String {
-    /// libpq's multi-line messages on one line, for stderr and error descriptions.
-    func singleLine() -> String {
-        split(whereSeparator: { $0.isNewline || $0 == "\t" }).map { $0.trimmingCharacters() }
-            .filter { !$0.isEmpty }.joined(separator: " ")
-    }
 }
