@@ -35,8 +35,9 @@ let plugins = [
     plugin("mean-reversion", target: "MeanReversion", directory: "mean-reversion"),
     plugin("paper-broker", target: "PaperBroker", directory: "paper-broker"),
     plugin("open-meteo-ensemble", target: "OpenMeteoEnsemble", directory: "open-meteo-ensemble"),
-    plugin("kalshi-markets", target: "KalshiMarkets", directory: "kalshi-markets"),
-    plugin("kalshi-broker", target: "KalshiBroker", directory: "kalshi-broker", dependencies: ["CCrypto"]),
+    plugin("kalshi-markets", target: "KalshiMarkets", directory: "kalshi-markets", dependencies: ["KalshiWire"]),
+    plugin(
+        "kalshi-broker", target: "KalshiBroker", directory: "kalshi-broker", dependencies: ["KalshiWire", "CCrypto"]),
     plugin("weather-edge", target: "WeatherEdge", directory: "weather-edge"),
     plugin("example-strategy", target: "ExampleStrategy", directory: "example-strategy"),
     plugin("alpaca-stream", target: "AlpacaStream", directory: "alpaca-stream"),
@@ -111,6 +112,8 @@ let package = Package(
         // MARK: The SDK for plugin authors
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
         .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
+        // Kalshi's wire shapes, shared by the two Kalshi plugins (linked into each).
+        .target(name: "KalshiWire", dependencies: ["NightshiftKit"], path: "plugins/kalshi-wire", swiftSettings: strict),
 
         // MARK: Fuzz target bodies (libFuzzer mains are built by scripts/fuzz.sh; the suite replays the corpora)
         .target(
@@ -135,7 +138,7 @@ let package = Package(
             name: "NightshiftKitTests",
             dependencies: [
                 "NightshiftKitTesting", "NightshiftKit", "NightshiftABI", "SyntheticQuotes", "MeanReversion", "PaperBroker",
-                "OpenMeteoEnsemble", "KalshiMarkets", "KalshiBroker", "WeatherEdge",
+                "OpenMeteoEnsemble", "KalshiMarkets", "KalshiBroker", "KalshiWire", "WeatherEdge",
                 "AlpacaStream", "AlpacaBroker", "QuoteMomentum", "NightshiftTestSupport",
             ],
             exclude: ["Fixtures"],

@@ -1,4 +1,5 @@
 import Foundation
+import KalshiWire
 import NightshiftKit
 
 /// Looking an order up by its client order id, for reconciliation and fill tracking.

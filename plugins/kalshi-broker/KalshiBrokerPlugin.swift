@@ -1,4 +1,5 @@
 import Foundation
+import KalshiWire
 import NightshiftKit
 
 /// A broker for Kalshi's trade API v2: signed limit orders on yes/no contracts, reconciled by client order id.

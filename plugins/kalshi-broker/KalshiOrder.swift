@@ -1,4 +1,5 @@
 import Foundation
+import KalshiWire
 import NightshiftKit
 
 /// One order object from Kalshi (`{"order":{...}}` or an element of `{"orders":[...]}`), read leniently.
@@ -19,40 +20,21 @@ struct KalshiOrder: Decodable, Equatable {
     /// Total cost of the fills in dollars (taker plus maker), when reported.
     var fillCost: Fixed?
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        func string(_ key: String) -> String? { (try? container.decodeIfPresent(String.self, forKey: Key(key))) ?? nil }
-        /// An integer field, else its decimal-string twin (`suffix`), scaled by `unit`.
-        func amount(_ key: String, twin suffix: String, unit: Int64) -> Fixed? {
-            if let whole = (try? container.decodeIfPresent(Int.self, forKey: Key(key))) ?? nil,
-                (0...1_000_000_000).contains(whole)
-            {
-                return Fixed(raw: Int64(whole) * unit)
-            }
-            guard let text = string(key + suffix), let value = Fixed(text), value >= .zero else { return nil }
-            return value
-        }
-        orderId = string("order_id")
-        clientOrderId = string("client_order_id")
-        ticker = string("ticker")
-        side = string("side")
-        status = string("status")
-        let cent = Fixed.scale / 100
-        yesPrice = amount("yes_price", twin: "_dollars", unit: cent)
-        noPrice = amount("no_price", twin: "_dollars", unit: cent)
-        fillCount = amount("fill_count", twin: "_fp", unit: Fixed.scale)
-        remainingCount = amount("remaining_count", twin: "_fp", unit: Fixed.scale)
-        initialCount = amount("initial_count", twin: "_fp", unit: Fixed.scale)
-        let taker = amount("taker_fill_cost", twin: "_dollars", unit: cent)
-        let maker = amount("maker_fill_cost", twin: "_dollars", unit: cent)
+        let fields = try KalshiFields(decoder)
+        let contracts = { (key: String) in fields.amount(key, twin: "_fp", unit: Fixed.scale, upTo: 1_000_000_000) }
+        let cents = { (key: String) in fields.amount(key, twin: "_dollars", unit: Fixed.scale / 100, upTo: 1_000_000_000) }
+        orderId = fields.string("order_id")
+        clientOrderId = fields.string("client_order_id")
+        ticker = fields.string("ticker")
+        side = fields.string("side")
+        status = fields.string("status")
+        yesPrice = fields.price("yes_price")
+        noPrice = fields.price("no_price")
+        fillCount = contracts("fill_count")
+        remainingCount = contracts("remaining_count")
+        initialCount = contracts("initial_count")
+        let taker = cents("taker_fill_cost"), maker = cents("maker_fill_cost")
         fillCost = taker == nil && maker == nil ? nil : (taker ?? .zero) + (maker ?? .zero)
     }
 
@@ -105,22 +87,5 @@ struct KalshiOrderList: Decodable {
         init(from decoder: any Decoder) throws {
             order = try? KalshiOrder(from: decoder)
         }
-    }
-}
-
-/// Kalshi's error body, `{"error":{"code":"..","message":"..","details":".."}}`.
-struct KalshiErrorBody: Decodable {
-    struct Detail: Decodable {
-        var code: String?
-        var message: String?
-    }
-
-    var error: Detail?
-
-    /// `code: message` from a body, or `nil` when it is not an error body.
-    static func reason(in body: [UInt8]) -> String? {
-        guard let detail = (try? JSONDecoder().decode(Self.self, from: Data(body)))?.error else { return nil }
-        let text = [detail.code, detail.message].compactMap { $0 }.joined(separator: ": ")
-        return text.isEmpty ? nil : text
     }
 }

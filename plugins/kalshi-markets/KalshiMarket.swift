@@ -1,4 +1,5 @@
 import Foundation
+import KalshiWire
 import NightshiftKit
 
 /// One market object from `GET /markets` or `GET /markets/{ticker}`, read leniently.
@@ -21,42 +22,21 @@ struct KalshiMarket: Decodable, Equatable {
     var lastPrice: Fixed?
     var volume: Int?
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        ticker = try container.decode(String.self, forKey: Key("ticker"))
-        func string(_ key: String) -> String? { try? container.decodeIfPresent(String.self, forKey: Key(key)) }
-        func number(_ key: String) -> Double? {
-            (try? container.decodeIfPresent(Double.self, forKey: Key(key))).flatMap { $0?.isFinite == true ? $0 : nil }
-        }
-        func price(_ key: String) -> Fixed? {
-            if let cents = (try? container.decodeIfPresent(Int.self, forKey: Key(key))) ?? nil {
-                return (0...100).contains(cents) ? Fixed(raw: Int64(cents) * (Fixed.scale / 100)) : nil
-            }
-            guard let text = string(key + "_dollars"), let dollars = Fixed(text), dollars >= .zero, dollars <= 1 else {
-                return nil
-            }
-            return dollars
-        }
-        eventTicker = string("event_ticker")
-        status = string("status")
-        closeTime = string("close_time")
-        strikeType = string("strike_type")
-        floorStrike = number("floor_strike")
-        capStrike = number("cap_strike")
-        yesBid = price("yes_bid")
-        yesAsk = price("yes_ask")
-        noBid = price("no_bid")
-        noAsk = price("no_ask")
-        lastPrice = price("last_price")
-        volume = (try? container.decodeIfPresent(Int.self, forKey: Key("volume"))) ?? nil
+        let fields = try KalshiFields(decoder)
+        ticker = try fields.required("ticker")
+        eventTicker = fields.string("event_ticker")
+        status = fields.string("status")
+        closeTime = fields.string("close_time")
+        strikeType = fields.string("strike_type")
+        floorStrike = fields.number("floor_strike")
+        capStrike = fields.number("cap_strike")
+        yesBid = fields.price("yes_bid")
+        yesAsk = fields.price("yes_ask")
+        noBid = fields.price("no_bid")
+        noAsk = fields.price("no_ask")
+        lastPrice = fields.price("last_price")
+        volume = fields.integer("volume")
     }
 
     /// The market event: yes-side bid and ask in dollars, price = last, volume; details in the payload.
@@ -109,21 +89,5 @@ struct KalshiMarketsEnvelope: Decodable {
         init(from decoder: any Decoder) throws {
             market = try? KalshiMarket(from: decoder)
         }
-    }
-}
-
-/// Kalshi's error body, `{"error":{"code":"..","message":"..","details":".."}}`.
-struct KalshiErrorBody: Decodable {
-    struct Detail: Decodable {
-        var code: String?
-        var message: String?
-    }
-
-    var error: Detail?
-
-    /// `code: message` from a body, or `nil` when it is not an error body.
-    static func reason(in body: [UInt8]) -> String? {
-        guard let detail = (try? JSONDecoder().decode(Self.self, from: Data(body)))?.error else { return nil }
-        return [detail.code, detail.message].compactMap { $0 }.joined(separator: ": ")
     }
 }

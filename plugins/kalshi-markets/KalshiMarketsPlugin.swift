@@ -1,4 +1,5 @@
 import Foundation
+import KalshiWire
 import NightshiftKit
 
 /// A poll source for Kalshi market snapshots: one market event per market per cycle.
