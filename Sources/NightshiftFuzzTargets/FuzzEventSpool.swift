@@ -2,13 +2,18 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 @testable import NightshiftEvents
 
-/// The spool file this process reuses: on tmpfs when there is one, so `fsync` costs nothing.
-private let spoolPath: String = {
-    let directory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    return "\(directory)/nightshift-fuzz-spool-\(getpid())"
-}()
+/// Where spool files go: tmpfs when there is one, so `fsync` costs nothing.
+private let spoolDirectory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+private let spoolCalls = Atomic<Int>(0)
+
+/// A spool path of this call's own: the test suite runs targets from several threads of one process at once.
+private func freshSpoolPath() -> String {
+    let call = spoolCalls.wrappingAdd(1, ordering: .relaxed).oldValue
+    return "\(spoolDirectory)/nightshift-fuzz-spool-\(getpid())-\(call)"
+}
 
 /// The event spool read back (`EventSpool` open, torn-tail repair, `readPending`) from a file made of the input.
 ///
@@ -22,7 +27,8 @@ func fuzzEventSpool(_ data: UnsafeRawBufferPointer) {
     let framed = input.byte() & 1 == 1
     let lines = framed ? input.parts(separatedBy: UInt8(ascii: "\n")).filter { !$0.isEmpty } : []
     let file = framed ? lines.flatMap(SpoolFrame.encode) : input.rest
-    guard write(file) else { return }
+    let spoolPath = freshSpoolPath()
+    guard write(file, to: spoolPath) else { return }
     defer { unlink(spoolPath) }
 
     guard let first = try? EventSpool(path: spoolPath) else { preconditionFailure("the spool does not open") }
@@ -47,7 +53,7 @@ func fuzzEventSpool(_ data: UnsafeRawBufferPointer) {
 }
 
 /// Writes `bytes` as the whole spool file; `false` if the file cannot be written (not a finding).
-private func write(_ bytes: [UInt8]) -> Bool {
+private func write(_ bytes: [UInt8], to spoolPath: String) -> Bool {
     let fd = open(spoolPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return false }
     defer { close(fd) }
