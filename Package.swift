@@ -113,7 +113,8 @@ let package = Package(
         .target(name: "NightshiftKit", dependencies: ["NightshiftABI"], swiftSettings: strict),
         .target(name: "NightshiftKitTesting", dependencies: ["NightshiftKit", "NightshiftABI"], swiftSettings: strict),
         // Kalshi's wire shapes, shared by the two Kalshi plugins (linked into each).
-        .target(name: "KalshiWire", dependencies: ["NightshiftKit"], path: "plugins/kalshi-wire", swiftSettings: strict),
+        .target(
+            name: "KalshiWire", dependencies: ["NightshiftKit"], path: "plugins/kalshi-wire", swiftSettings: strict),
 
         // MARK: Fuzz target bodies (libFuzzer mains are built by scripts/fuzz.sh; the suite replays the corpora)
         .target(

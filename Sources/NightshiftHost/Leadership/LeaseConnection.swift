@@ -55,7 +55,9 @@ final class LeaseConnection {
                 var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, Int32(max(1, left.nanosecondsSaturated / 1_000_000)))
                 if ready < 0 && errno != EINTR { throw failure(.statementFailed, "poll failed: errno \(errno)") }
-                if ready > 0 && PQconsumeInput(connection) == 0 { throw failure(.statementFailed, LibPQ.errorMessage(connection)) }
+                if ready > 0 && PQconsumeInput(connection) == 0 {
+                    throw failure(.statementFailed, LibPQ.errorMessage(connection))
+                }
             }
             guard let result = PQgetResult(connection) else { break }
             defer { PQclear(result) }
