@@ -57,7 +57,7 @@ import Testing
             """)
         #expect(errors.map(\.description) == [
             "d.yaml:2:13: error: leadership.database: expected a PostgreSQL connection string (postgres://… or key=value pairs)",
-            "d.yaml:4:16: error: leadership.renew_every: must be above 0 and below lease (10.0 seconds)",
+            "d.yaml:4:16: error: leadership.renew_every: must be above 0 and at most a third of lease (10s, so at most 3s333ms)",
             "d.yaml:5:12: error: leadership.standby: must be one of warm, cold, got \"hot\"",
             "d.yaml:6:3: error: unknown key 'nodes' in leadership; did you mean 'node'? "
                 + "allowed keys: database, deployment, node, lease, renew_every, standby",

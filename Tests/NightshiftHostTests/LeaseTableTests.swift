@@ -48,6 +48,24 @@ import Testing
         #expect(try !a.renew(epoch: 1), "the old holder's renewal finds the lease gone and must fence")
     }
 
+    /// A role without CREATE on the schema (PostgreSQL 15's default for `public`) can lead once an administrator has
+    /// made the table: `CREATE TABLE IF NOT EXISTS` alone would fail on the privilege check.
+    @Test func aRoleThatMayNotCreateTablesLeadsWithATableMadeByHand() throws {
+        let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
+        _ = try Self.table("admin", key: Self.key())
+        let role = "lease_user_\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try psqlRows(database, "CREATE ROLE \(role) LOGIN; GRANT SELECT, INSERT, UPDATE ON nightshift_leadership TO \(role)")
+        defer { _ = try? psqlRows(database, "DROP OWNED BY \(role); DROP ROLE \(role)") }
+        var url = try #require(URLComponents(string: database))
+        url.user = role
+        url.password = nil
+        let denied = try psqlRows(url.string!, "SELECT has_schema_privilege('public', 'CREATE')::text")
+        #expect(denied.first?.first == "false", "the role must lack CREATE for this test to mean anything")
+
+        let table = try Self.table("box-limited", key: Self.key(), url: url.string!)
+        #expect(try table.acquire().won)
+    }
+
     @Test func aReleasedLeaseIsTakenAtOnce() throws {
         let key = Self.key()
         let a = try Self.table("box-a", key: key), b = try Self.table("box-b", key: key)

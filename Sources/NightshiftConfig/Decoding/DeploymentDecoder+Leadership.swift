@@ -44,6 +44,10 @@ extension DeploymentDecoder {
     }
 
     /// Reads `lease` and `renew_every` and checks that a renewal fits well within a lease.
+    ///
+    /// `renew_every` is also the leader's safety margin (it trusts a lease for `lease - renew_every`) and twice the
+    /// deadline of each lease statement; at most a third of the lease, a renewal that stalls to its deadline still
+    /// leaves time for a retry inside the trusted window.
     private mutating func decodeLeaseTiming(_ reader: MappingReader, into settings: inout LeadershipSettings) -> Bool {
         if let lease = reader.duration("lease", &diagnostics) {
             guard lease >= .seconds(1) else {
@@ -54,9 +58,11 @@ extension DeploymentDecoder {
         }
         settings.renewEvery = settings.lease / 3
         if let renew = reader.duration("renew_every", &diagnostics) {
-            guard renew > .zero, renew < settings.lease else {
+            guard renew > .zero, renew <= settings.lease / 3 else {
                 diagnostics.report(
-                    .invalidValue, "leadership.renew_every: must be above 0 and below lease (\(settings.lease))",
+                    .invalidValue,
+                    "leadership.renew_every: must be above 0 and at most a third of lease "
+                        + "(\(settings.lease.deploymentSpelling), so at most \((settings.lease / 3).deploymentSpelling))",
                     at: reader.value("renew_every")?.mark)
                 return false
             }

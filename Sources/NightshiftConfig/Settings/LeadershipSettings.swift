@@ -19,7 +19,9 @@ public struct LeadershipSettings: Sendable, Hashable {
     public var node: String
     /// How long a lease lasts after each renewal, measured by the database's clock.
     public var lease: Duration = .seconds(10)
-    /// How often the leader renews and a standby tries to take over (default: a third of `lease`).
+    /// How often the leader renews and a standby tries to take over (default and maximum: a third of `lease`).
+    /// It is also the leader's safety margin (a lease is trusted for `lease - renewEvery` after the request that
+    /// confirmed it was sent) and twice each lease statement's deadline.
     public var renewEvery: Duration = .nanoseconds(10_000_000_000 / 3)
     /// What a standby runs.
     public var standby: Standby = .warm

@@ -6,7 +6,7 @@ import Synchronization
 /// Competes for the deployment's lease and keeps it: the I/O shell around `LeaseState`.
 ///
 /// Two threads: one talks to PostgreSQL (acquire while standing by, renew while leading, each statement bounded by
-/// `renew_every`), one ticks the state every few milliseconds so the trusted window closes on time even while a
+/// half of `renew_every`, so a renewal that stalls still leaves time for a retry before the window closes), one ticks the state every few milliseconds so the trusted window closes on time even while a
 /// statement hangs. `permits()` is the order gate: it reads the window against the clock under the state's lock, so
 /// orders stop the instant the window ends, before any event is written or callback runs.
 final class LeaderElector: Sendable {
@@ -17,6 +17,8 @@ final class LeaderElector: Sendable {
     private let stopped = ShutdownSignal()
     private let threads = DispatchGroup()
     private let table: Mutex<LeaseTable>
+    /// The epoch of a lease this host won after it had resigned (stopping): held in the database, never led.
+    private let unclaimed = Mutex<Int64?>(nil)
     /// Runs the shell's part of each action (start brokers on promotion; escalate on fencing).
     private let perform: @Sendable (LeaseState.Action) -> Void
 
@@ -30,8 +32,8 @@ final class LeaderElector: Sendable {
         self.perform = perform
         state = Mutex(LeaseState(lease: settings.lease, margin: settings.renewEvery))
         let connection = LeaseConnection(
-            url: settings.database, applicationName: "nightshift-lease:\(settings.node)", deadline: settings.renewEvery,
-            secrets: secrets)
+            url: settings.database, applicationName: "nightshift-lease:\(settings.node)",
+            deadline: settings.renewEvery / 2, secrets: secrets)
         table = Mutex(LeaseTable(
             connection: connection, deployment: settings.deployment, node: settings.node,
             leaseMilliseconds: settings.lease.nanosecondsSaturated / 1_000_000))
@@ -57,12 +59,27 @@ final class LeaderElector: Sendable {
         }
     }
 
-    /// Stops both threads; a leader gives its lease up so a standby takes over without waiting for it to expire.
-    func stop() {
+    /// Stops both threads. After a clean drain (`release`), the lease is given up so a standby takes over at once;
+    /// otherwise an order may still be on its way to the venue, and the lease is left to expire by the database clock.
+    func stop(release: Bool) {
         let actions = state.withLock { $0.resign() }
         stopped.trigger()
         threads.wait()
-        for case .fence(let epoch, _) in actions {
+        // A lease won by an acquire that was already in flight when the host resigned is held but never led.
+        let epochs = actions.compactMap { action -> Int64? in
+            if case .fence(let epoch, _) = action { return epoch }
+            return nil
+        } + unclaimed.withLock { $0.map { [$0] } ?? [] }
+        guard release else {
+            for epoch in epochs {
+                log.warning(
+                    "leadership_not_released", "host",
+                    "an order may still be on its way to a venue; the lease of epoch \(epoch) expires by itself within "
+                        + settings.lease.deploymentSpelling, fields(epoch))
+            }
+            return
+        }
+        for epoch in epochs {
             do {
                 try table.withLock { try $0.release(epoch: epoch) }
                 log.info("leadership_released", "host", "released the lease of epoch \(epoch)", fields(epoch))
@@ -110,6 +127,7 @@ final class LeaderElector: Sendable {
             let result = try table.withLock { table throws(LeaseError) in try table.acquire() }
             if result.won, let epoch = result.epoch {
                 apply { $0.acquired(epoch: epoch, previous: result.previous, at: sentAt) }
+                if role != .leader(epoch: epoch) { unclaimed.withLock { $0 = epoch } }
             } else {
                 apply { $0.heldElsewhere(holder: result.holder, epoch: result.epoch) }
             }

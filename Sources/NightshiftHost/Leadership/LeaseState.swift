@@ -95,9 +95,12 @@ public struct LeaseState: Sendable {
         return fence("the lease was not confirmed within \(lease - margin)")
     }
 
-    /// Gives the lease up on purpose (shutdown); nothing to report when not leading.
+    /// Gives the lease up on purpose (shutdown); nothing to report when not leading. A standby stops for good too,
+    /// so an acquire already in flight cannot promote a host that is stopping.
     public mutating func resign() -> [Action] {
-        fence("the host is stopping")
+        let reason = "the host is stopping"
+        if role == .standby { role = .fenced(reason: reason) }
+        return fence(reason)
     }
 
     private mutating func fence(_ reason: String) -> [Action] {

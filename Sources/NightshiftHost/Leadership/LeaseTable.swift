@@ -26,6 +26,9 @@ struct LeaseTable {
             deployment text PRIMARY KEY, node text NOT NULL, epoch bigint NOT NULL, expires_at timestamptz NOT NULL)
         """
 
+    /// The table's name when it exists (in the search path), else NULL.
+    static let existsSQL = "SELECT to_regclass('nightshift_leadership')::text"
+
     /// Takes an expired (or absent) lease, bumping the epoch, and reports the holder either way.
     ///
     /// The lease is taken only once it has expired, even from a row naming this same node: two processes must never
@@ -58,6 +61,9 @@ struct LeaseTable {
 
     /// Creates the table if it is missing (safe to repeat, and two hosts may race to it).
     func ensureTable() throws(LeaseError) {
+        // A role without CREATE on the schema fails even `CREATE TABLE IF NOT EXISTS`; a table made by hand is enough.
+        let existing = try connection.query(Self.existsSQL, []).first?.first ?? nil
+        if existing != nil { return }
         do {
             _ = try connection.query(Self.createSQL, [])
         } catch where error.code == .statementFailed {

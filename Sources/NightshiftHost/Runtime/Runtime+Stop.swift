@@ -59,10 +59,11 @@ extension Runtime {
         var clean = started.streamDrivers.allSatisfy { $0.join(until: deadline) }
         clean = started.pollDrivers.allSatisfy { $0.join(until: deadline) } && clean
         clean = started.bus.drain(until: deadline) && clean
-        clean = started.router.drain(until: deadline) && clean
-        // The lease is still held (and renewed) while orders drain; then the gate closes and the lease is handed over,
-        // so the standby need not wait for it to expire.
-        started.leadership?.elector.stop()
+        let ordersDrained = started.router.drain(until: deadline)
+        clean = ordersDrained && clean
+        // The lease is still held (and renewed) while orders drain; then the gate closes and, when no order is still
+        // on its way to a venue, the lease is handed over so the standby need not wait for it to expire.
+        started.leadership?.elector.stop(release: ordersDrained)
         if clean {
             for instance in started.instances.reversed() { clean = instance.destroy(until: deadline) && clean }
         }

@@ -82,7 +82,7 @@ public final class Runtime: Sendable {
         let leadership = makeLeadership()
         leadership?.elector.start()
         if let leadership, leadership.settings.standby == .cold, !awaitPromotion(leadership) {
-            leadership.elector.stop()
+            leadership.elector.stop(release: true)
             hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
             return exitCodeValue
         }
@@ -90,7 +90,7 @@ public final class Runtime: Sendable {
         do {
             started = try start(leadership: leadership)
         } catch {
-            leadership?.elector.stop()
+            leadership?.elector.stop(release: true)
             log.error("host_start_failed", "host", error.description)
             hooks.flushEvents(prepared.deployment.host.shutdownTimeout)
             return error.status == Status.invalidConfig ? .config : .escalated
