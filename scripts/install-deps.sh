@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ -f "$here/requirements-test.txt" ] && ! python3 -c 'import websockets' 2>/dev/null; then
+if [ -f "$here/requirements-test.txt" ] && ! python3 -c 'import websockets, prometheus_client' 2>/dev/null; then
   # Debian's own python3 is "externally managed" (PEP 668); a test peer library is fine to add there.
   python3 -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt" ||
     python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r "$here/requirements-test.txt"

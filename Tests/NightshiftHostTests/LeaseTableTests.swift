@@ -81,7 +81,8 @@ import Testing
         let port = try #require(URLComponents(string: database)?.port)
         try withScript("peers/tcp_proxy.py", arguments: ["--target-port", "\(port)"]) { proxy in
             var parts = try #require(URLComponents(string: database))
-            parts.port = try #require(try proxy.counters()["proxy_port"])
+            let proxyPort: Int = try #require(try proxy.counters()["proxy_port"])
+            parts.port = proxyPort
             let table = try Self.table("box-a", key: Self.key(), url: parts.string)
             #expect(try table.acquire().won)
             _ = try proxy.request("POST", "/_sim/blackhole")

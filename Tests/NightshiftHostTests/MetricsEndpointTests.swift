@@ -88,6 +88,17 @@ import Testing
             if exposition.families[name]?.type == "counter" { #expect(name.hasSuffix("_total")) }
         }
 
+        // The Prometheus project's own parser reads the same scrape the same way: every series, value and type.
+        let text = try probe.get("/metrics").text
+        let ours = try PrometheusExposition(parsing: text)
+        let reference = try ReferencePrometheusParser.parse(text)
+        #expect(Self.series(reference.samples) == Self.series(ours.samples))
+        #expect(reference.samples.count == ours.samples.count && ours.samples.count > 20)
+        for name in ours.order {
+            let type = ours.families[name]?.type
+            #expect(reference.types[type == "counter" ? String(name.dropLast("_total".count)) : name] == type, "\(name)")
+        }
+
         // The shipped Grafana dashboard asks only for metrics a real scrape has.
         let dashboard = try GrafanaDashboardTests.dashboard()
         let used = GrafanaDashboardTests.metricNames(GrafanaDashboardTests.expressions(dashboard).joined(separator: " "))
@@ -95,6 +106,14 @@ import Testing
 
         #expect(try probe.get("/nope").status == 404)
         #expect(try probe.get("/metrics", method: "POST").status == 405)
+    }
+
+    /// `name{label="value",...}` → value, labels sorted: two parsers' readings compare as dictionaries.
+    static func series(_ samples: [PrometheusExposition.Sample]) -> [String: Double] {
+        Dictionary(samples.map { sample in
+            let labels = sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.debugDescription)" }
+            return ("\(sample.name){\(labels.joined(separator: ","))}", sample.value)
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     @Test func healthFailsOnceAPluginCallStalls() throws {

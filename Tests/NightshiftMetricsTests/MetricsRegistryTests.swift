@@ -56,6 +56,10 @@ import Dispatch
         let parsed = try PrometheusExposition(parsing: text)
         #expect(parsed.value("nightshift_odd_total", ["type": tricky]) == 1)
         #expect(parsed.families["nightshift_odd_total"]?.help == "Help with \\ and\nnewline.")
+        // The Prometheus project's own parser reads the escapes back the same way.
+        let reference = try ReferencePrometheusParser.parse(text)
+        #expect(reference.samples == [.init(name: "nightshift_odd_total", labels: ["type": tricky], value: 1)])
+        #expect(reference.types["nightshift_odd"] == "counter")
     }
 
     @Test func samplersRunAtEachScrape() throws {

@@ -123,8 +123,8 @@ import Testing
         let include = sdk.appendingPathComponent(SDKLocation.includeSubpath)
         try FileManager.default.createDirectory(at: include, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: sdk) }
-        FileManager.default.createFile(atPath: sdk.appendingPathComponent("Package.swift").path, contents: Data())
-        FileManager.default.createFile(atPath: include.appendingPathComponent("nightshift_plugin.h").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: sdk.appendingPathComponent("Package.swift").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: include.appendingPathComponent("nightshift_plugin.h").path, contents: Data())
         let request = ScaffoldRequest(name: try PluginName("q"), kind: .strategy, sdk: try SDKLocation(root: sdk.path))
         let manifest = PluginScaffold.files(for: request).first { $0.path == "Package.swift" }?.contents ?? ""
         let escaped = sdk.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -15,6 +15,12 @@ public struct PrometheusExposition: Sendable {
         public var name: String
         public var labels: [String: String]
         public var value: Double
+
+        public init(name: String, labels: [String: String], value: Double) {
+            self.name = name
+            self.labels = labels
+            self.value = value
+        }
     }
 
     public struct Family: Sendable {
@@ -72,6 +78,9 @@ public struct PrometheusExposition: Sendable {
             families[sample.name] = family
         }
     }
+
+    /// Every sample, family by family in the order they appeared.
+    public var samples: [Sample] { order.flatMap { families[$0]?.samples ?? [] } }
 
     /// The value of the series `name{labels}`, if present.
     public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {

@@ -25,7 +25,7 @@ struct RetryingCall: Sendable {
     ///
     /// - Parameter body: one attempt, given its number (from 1) and the time it may take.
     /// - Returns: the successful value, or the last failure with the value it carried.
-    func run<Value>(_ body: (_ attempt: Int, _ timeout: Duration?) -> Attempt<Value>) -> Result<Value, FailedCall<Value>> {
+    func run<Value: Sendable>(_ body: (_ attempt: Int, _ timeout: Duration?) -> Attempt<Value>) -> Result<Value, FailedCall<Value>> {
         var schedule = RetrySchedule(policy: policy)
         schedule.start(now: clock.now())
         while true {
@@ -70,7 +70,7 @@ struct RetryingCall: Sendable {
 }
 
 /// A call the retry shell gave up on.
-struct FailedCall<Value>: Error {
+struct FailedCall<Value: Sendable>: Error {
     var failure: RetryFailure
     var value: Value?
     var reason: String

@@ -13,7 +13,7 @@ import Testing
     func fieldsJSONBytesMatchTheJSONText(text: String) {
         let fields: EventFields = [
             text: .string(text), "n": .int(-42), "min": .int(.min), "max": .int(.max), "zero": 0, "d": 0.1,
-            "whole": 2.0, "big": 1e300, "tiny": -5e-324, "nan": .double(.nan), "inf": .double(.infinity),
+            "whole": 2.0, "big": 1e300, "tiny": .double(-.leastNonzeroMagnitude), "nan": .double(.nan), "inf": .double(.infinity),
             "ninf": .double(-.infinity), "t": true, "f": false, "z": nil,
         ]
         var bytes: [UInt8] = []
