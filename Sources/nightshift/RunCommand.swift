@@ -71,12 +71,7 @@ enum HostLaunch {
         hooks.heartbeat = { watchdog?.heartbeat() }
         hooks.stalled = { watchdog?.deadlineOverran($0) }
         hooks.flushEvents = { log.flush(timeout: $0) }
-        hooks.eventLogTrouble = {
-            let counters = log.writer.counters
-            if counters.lost > 0 { return "event log: \(counters.lost) event(s) lost (spool failing)" }
-            if !counters.storeAvailable { return "event log: store unavailable, \(counters.spoolBytes) bytes spooled" }
-            return nil
-        }
+        hooks.eventLogTrouble = { log.writer.counters.trouble }
         let endpoint: MetricsEndpoint?
         switch MetricsLaunch.start(prepared, log: log, trouble: hooks.eventLogTrouble, watchdog: watchdog?.settings.interval) {
         case .success(let started): endpoint = started

@@ -38,13 +38,22 @@ import Testing
         log.warning("attempt_failed", "quotes", "attempt 2 failed", ["attempt": .int(2)])
         log.info("order_submitted", "reversion", "order 1")
         log.record("plugin_restarted", level: .warning, instance: "reversion", message: "restarted", fields: [:])
-        #expect(collected.records.map(\.type) == ["attempt_failed", "attempt_failed", "order_submitted", "plugin_restarted"])
+        for type in ["stream_connected", "stream_disconnected", "stream_connected", "retry_exhausted", "plugin_failed"] {
+            log.warning(type, "iex", type)
+        }
+        #expect(collected.records.map(\.type) == [
+            "attempt_failed", "attempt_failed", "order_submitted", "plugin_restarted",
+            "stream_connected", "stream_disconnected", "stream_connected", "retry_exhausted", "plugin_failed",
+        ])
         #expect(collected.records.first?.fields == ["attempt": .int(1)] && collected.records.first?.level == .warning)
         let text = metrics.registry.render()
         #expect(text.contains(#"nightshift_events_total{type="attempt_failed",instance="quotes"} 2"#))
         #expect(text.contains(#"nightshift_retries_total{instance="quotes"} 2"#))
         #expect(text.contains(#"nightshift_orders_total{instance="reversion",outcome="submitted"} 1"#))
         #expect(text.contains(#"nightshift_restarts_total{instance="reversion"} 1"#))
+        #expect(text.contains(#"nightshift_reconnects_total{instance="iex"} 1"#), "the second connection is the reconnect")
+        #expect(text.contains(#"nightshift_retries_exhausted_total{instance="iex"} 1"#))
+        #expect(text.contains(#"nightshift_plugin_failures_total{instance="iex"} 1"#))
         #expect(text.contains(#"nightshift_build_info{version="9.9.9",abi="1.0"} 1"#))
         #expect(text.contains("nightshift_up 0\n"), "no heartbeat yet")
         #expect(text.contains("nightshift_ready 0\n"))

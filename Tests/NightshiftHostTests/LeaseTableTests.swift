@@ -66,6 +66,37 @@ import Testing
         #expect(try table.acquire().won)
     }
 
+    /// Every lease statement is fixed text with `$n` placeholders: deployment and node names that carry a marker and
+    /// SQL of their own go through create, acquire, renew, release and a take-over, never appear in a statement's
+    /// text, and come back from the database intact.
+    @Test func valuesNeverBecomeSQLText() throws {
+        let marker = "MARK\(UUID().uuidString.prefix(6))"
+        let key = "\(Self.key())-\(marker)'; DROP TABLE nightshift_leadership; --"
+        let nodeA = "box-a-\(marker)' OR '1'='1", nodeB = "box-b-\(marker)\"); --"
+        var statements: [String] = []
+        func observed(_ node: String) throws -> LeaseTable {
+            let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
+            let connection = LeaseConnection(
+                url: database, applicationName: "lease-test", deadline: .milliseconds(500), secrets: [])
+            connection.statementObserver = { statements.append($0) }
+            let table = LeaseTable(connection: connection, deployment: key, node: node, leaseMilliseconds: 60_000)
+            try table.ensureTable()
+            return table
+        }
+        let a = try observed(nodeA), b = try observed(nodeB)
+        #expect(try a.acquire() == .init(won: true, holder: nodeA, epoch: 1, previous: nil))
+        #expect(try b.acquire() == .init(won: false, holder: nodeA, epoch: 1, previous: nil))
+        #expect(try a.renew(epoch: 1))
+        try a.release(epoch: 1)
+        #expect(try b.acquire() == .init(won: true, holder: nodeB, epoch: 2, previous: nodeA))
+
+        #expect(statements.count >= 7, "\(statements)")
+        #expect(statements.allSatisfy { !$0.contains(marker) }, "\(statements.filter { $0.contains(marker) })")
+        let database = try #require(LeadershipPair.databaseURL)
+        #expect(try psqlRows(database, "SELECT to_regclass('nightshift_leadership') IS NOT NULL") == [["t"]],
+                "the table outlived the names")
+    }
+
     @Test func aReleasedLeaseIsTakenAtOnce() throws {
         let key = Self.key()
         let a = try Self.table("box-a", key: key), b = try Self.table("box-b", key: key)

@@ -80,6 +80,7 @@ import Testing
         #expect(try #require(exposition.value("nightshift_last_event_age_seconds", ["source": "quotes"])) > 0)
         #expect(exposition.value("nightshift_event_store_up") == 1)
         #expect(exposition.value("nightshift_event_spool_bytes") == 0)
+        #expect(exposition.value("nightshift_event_queue_depth") == 0, "every event written")
         #expect(exposition.value("nightshift_events_lost_total") == 0)
         #expect(exposition.value("nightshift_up") == 1 && exposition.value("nightshift_ready") == 1)
         #expect(exposition.families["nightshift_build_info"]?.samples.count == 1)
@@ -171,6 +172,53 @@ import Testing
         #expect(try probe.poll("/healthz", for: .seconds(60)) { $0.status == 200 }.text == "ok\n")
         let after = try probe.scrape()
         #expect(after.value("nightshift_event_store_up") == 1 && after.value("nightshift_events_lost_total") == 0)
+    }
+
+    /// The disk under the spool is full (a 16 KiB tmpfs in the host's own mount namespace) while the store is locked:
+    /// events are lost, and that is never silent. They are counted, said on stderr and in `STATUS=`, and `/healthz`
+    /// stays 503 after the store takes writes again, because lost events do not come back.
+    @Test func lostEventsAreCountedSaidAndKeepHealthzFailingAfterTheStoreReturns() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let spool = directory.path + "/data", store = directory.path + "/store"
+        for path in [spool, store] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        let text = Self.deployment(directory, every: "50ms").replacingOccurrences(
+            of: "events: {store: sqlite,", with: "events: {store: sqlite, path: \(store)/events.sqlite,")
+        let status = try NotifyStatusRecorder()
+        let run = try HostRun.start(
+            config: try directory.write("d.yaml", text), for: "40s", environment: ["NOTIFY_SOCKET": status.address],
+            wrapper: ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                      #"mount -t tmpfs -o size=16k nightshift-full-disk "$1" && shift && exec "$@""#, "sh", spool])
+        defer { run.kill() }
+        let probe = try MetricsProbe(run)
+        #expect(try probe.poll("/healthz") { $0.status == 200 }.status == 200)
+
+        let locker = try SQLiteLocker(path: store + "/events.sqlite")
+        defer { locker.kill() }
+        let lost = try probe.poll("/healthz", for: .seconds(30)) { $0.text.contains("lost") }
+        #expect(lost.status == 503)
+        #expect(lost.text.hasPrefix("event log: ") && lost.text.hasSuffix(" event(s) lost (spool failing)\n"),
+                "\(lost.text)")
+
+        locker.release()
+        let clock = ContinuousClock(), end = clock.now + .seconds(30)
+        var exposition = try probe.scrape()
+        while exposition.value("nightshift_event_store_up") != 1 && clock.now < end {
+            Thread.sleep(forTimeInterval: 0.2)
+            exposition = try probe.scrape()
+        }
+        #expect(exposition.value("nightshift_event_store_up") == 1, "the store takes writes again")
+        #expect(try #require(exposition.value("nightshift_events_lost_total")) > 0)
+        let after = try probe.get("/healthz")
+        #expect(after.status == 503 && after.text.contains("lost"), "\(after.text)")
+        #expect(exposition.value("nightshift_up") == 0)
+
+        let result = run.finish()
+        #expect(result.stderr.contains("event writer: EVENTS LOST: "), "\(result.stderr.suffix(2000))")
+        #expect(status.messages.contains { $0.contains("STATUS=event log: ") && $0.contains("lost") },
+                "\(status.messages)")
     }
 
     @Test func aTakenAddressIsAConfigurationErrorNamingIt() throws {

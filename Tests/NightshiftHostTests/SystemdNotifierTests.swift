@@ -144,6 +144,33 @@ struct SystemdNotifierTests {
 
 // MARK: - A real notify socket
 
+/// A notify socket read on its own thread for the whole test, so a host can send as much as it likes.
+final class NotifyStatusRecorder: @unchecked Sendable {
+    private let receiver: NotifySocketReceiver
+    private let lock = NSLock()
+    private var received: [String] = []
+    private let running = Atomic<Bool>(true)
+
+    /// The value for `NOTIFY_SOCKET`.
+    var address: String { receiver.address }
+    /// Every datagram so far.
+    var messages: [String] { lock.withLock { received } }
+
+    init() throws {
+        receiver = try NotifySocketReceiver()
+        // Weak: the thread ends once the test lets go of the recorder.
+        Thread { [weak self] in
+            while let recorder = self, recorder.running.load(ordering: .relaxed) { recorder.receiveOne() }
+        }.start()
+    }
+
+    deinit { running.store(false, ordering: .relaxed) }
+
+    private func receiveOne() {
+        if let message = receiver.receive(timeout: .milliseconds(200)) { lock.withLock { received.append(message) } }
+    }
+}
+
 /// A bound `AF_UNIX` datagram socket that stands in for systemd's notify socket.
 final class NotifySocketReceiver {
     /// The value to put in `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.

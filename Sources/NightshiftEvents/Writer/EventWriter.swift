@@ -67,6 +67,16 @@ public final class EventWriter: EventSink, UpstreamAwareSink {
         public var spoolBytes: Int64 = 0
         /// Whether the last store attempt succeeded.
         public var storeAvailable = true
+
+        /// What is wrong with the event log, in one line for `/healthz` and `STATUS=`, or nil when nothing is.
+        ///
+        /// Lost events come first and stay for the process's life: a later recovery of the store does not bring
+        /// them back, and losing events must never look healthy.
+        public var trouble: String? {
+            if lost > 0 { return "event log: \(lost) event(s) lost (spool failing)" }
+            if !storeAvailable { return "event log: store unavailable, \(spoolBytes) bytes spooled" }
+            return nil
+        }
     }
 
     struct State {

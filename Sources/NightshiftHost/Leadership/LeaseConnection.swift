@@ -14,6 +14,8 @@ final class LeaseConnection {
     private let settings: [(String, String)]
     private let deadline: Duration
     private let redactor: Redactor
+    /// Handed the text of every statement before it is sent (tests: no value may ever be in it).
+    var statementObserver: ((String) -> Void)?
 
     /// - Parameters:
     ///   - deadline: the longest a statement (or a connection attempt, rounded up to whole seconds) may take.
@@ -41,6 +43,7 @@ final class LeaseConnection {
     /// Runs one statement with text parameters and returns its rows as text (nil for SQL NULL).
     func query(_ sql: String, _ parameters: [String]) throws(LeaseError) -> [[String?]] {
         let connection = try connected()
+        statementObserver?(sql)
         let sent = CStringArray(parameters).withPointers { pointers in
             PQsendQueryParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }

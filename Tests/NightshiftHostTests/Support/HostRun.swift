@@ -47,10 +47,16 @@ final class HostRun: @unchecked Sendable {
     }
 
     /// Starts `nightshift run <config> --for <duration>` with `environment` added to this process's environment.
-    static func start(config: String, for duration: String, environment: [String: String] = [:]) throws -> HostRun {
+    ///
+    /// - Parameter wrapper: a command that execs the host as its last arguments (e.g. `unshare … sh -c '…' …`), so
+    ///   the host keeps the wrapper's PID.
+    static func start(
+        config: String, for duration: String, environment: [String: String] = [:], wrapper: [String] = []
+    ) throws -> HostRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLIProcess.binary)
-        process.arguments = ["run", config, "--for", duration]
+        let command = [CLIProcess.binary, "run", config, "--for", duration]
+        process.executableURL = URL(fileURLWithPath: wrapper.isEmpty ? CLIProcess.binary : "/usr/bin/env")
+        process.arguments = wrapper.isEmpty ? Array(command.dropFirst()) : wrapper + command
         var merged = ProcessInfo.processInfo.environment
         for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "CREDENTIALS_DIRECTORY"] {
             merged.removeValue(forKey: name)

@@ -17,6 +17,11 @@ struct MetricsProbe {
         self.port = port
     }
 
+    /// A probe of an endpoint this process serves itself.
+    init(port: Int) {
+        self.port = port
+    }
+
     func get(_ path: String, method: String = "GET") throws -> LoopbackResponse {
         try LoopbackResponse.fetch(port: port, method: method, path: path)
     }
