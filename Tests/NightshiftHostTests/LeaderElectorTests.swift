@@ -11,8 +11,8 @@ import Testing
     static func elector(_ node: String, key: String, log: RecordedEvents) throws -> LeaderElector {
         let database = try #require(LeadershipPair.databaseURL, "run through scripts/with-postgres.sh")
         var settings = LeadershipSettings(database: database, deployment: key, node: node)
-        settings.lease = .seconds(3)
-        settings.renewEvery = .milliseconds(500)
+        settings.lease = .seconds(6)
+        settings.renewEvery = .seconds(1)
         return LeaderElector(settings: settings, secrets: [], log: log, perform: { _ in })
     }
 
@@ -30,10 +30,13 @@ import Testing
         let key = LeaseTableTests.key(), log = RecordedEvents()
         let leader = try Self.elector("box-a", key: key, log: log)
         leader.start()
+        var stopped = false
+        defer { if !stopped { leader.stop(release: true) } }
         #expect(Self.eventually(10) { leader.permits() != nil }, "\(log.all.map(\.type))")
         let epoch = try #require(leader.permits())
 
         leader.stop(release: drained)
+        stopped = true
         #expect(leader.permits() == nil, "a stopped elector admits no order")
         let next = try LeaseTableTests.table("box-b", key: key)
         if drained {
@@ -43,12 +46,12 @@ import Testing
         } else {
             let kept = log.rows(ofType: "leadership_not_released")
             #expect(kept.map { $0.int("epoch") } == [epoch])
-            #expect(kept.first?.message.contains("expires by itself within 3s") == true, "\(kept.map(\.message))")
+            #expect(kept.first?.message.contains("expires by itself within 6s") == true, "\(kept.map(\.message))")
             #expect(log.rows(ofType: "leadership_released").isEmpty)
             #expect(try next.acquire().won == false, "the lease still holds: an order may be on its way")
-            // The database expires it within the lease (3 s from the last renewal); then the next host leads.
+            // The database expires it within the lease (6 s from the last renewal); then the next host leads.
             var attempt = try next.acquire()
-            #expect(try Self.eventually(6) {
+            #expect(try Self.eventually(12) {
                 attempt = try next.acquire()
                 return attempt.won
             })

@@ -93,8 +93,10 @@ import Testing
         #expect(statements.count >= 7, "\(statements)")
         #expect(statements.allSatisfy { !$0.contains(marker) }, "\(statements.filter { $0.contains(marker) })")
         let database = try #require(LeadershipPair.databaseURL)
-        #expect(try psqlRows(database, "SELECT to_regclass('nightshift_leadership') IS NOT NULL") == [["t"]],
-                "the table outlived the names")
+        // Read back by a statement of the test's own (dollar-quoted: the key holds single quotes): the row is keyed by
+        // the whole deployment name and names the whole node.
+        #expect(try psqlRows(database, "SELECT node, epoch FROM nightshift_leadership WHERE deployment = $k$\(key)$k$")
+            == [[nodeB, "2"]])
     }
 
     @Test func aReleasedLeaseIsTakenAtOnce() throws {

@@ -73,7 +73,7 @@ public final class EventWriter: EventSink, UpstreamAwareSink {
         /// Lost events come first and stay for the process's life: a later recovery of the store does not bring
         /// them back, and losing events must never look healthy.
         public var trouble: String? {
-            if lost > 0 { return "event log: \(lost) event(s) lost (spool failing)" }
+            if lost > 0 { return "event log: \(lost) event(s) lost (neither store nor spool took them)" }
             if !storeAvailable { return "event log: store unavailable, \(spoolBytes) bytes spooled" }
             return nil
         }

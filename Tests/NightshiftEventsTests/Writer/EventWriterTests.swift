@@ -107,7 +107,7 @@ enum WriterCrash {
         #expect(counters.lost > 0)
         #expect(counters.spooled > 0)
         #expect(counters.spoolBytes <= 8_000)
-        #expect(counters.trouble == "event log: \(counters.lost) event(s) lost (spool failing)")
+        #expect(counters.trouble == "event log: \(counters.lost) event(s) lost (neither store nor spool took them)")
         #expect(writer.shutdown(timeout: .seconds(1)) == false)
     }
 

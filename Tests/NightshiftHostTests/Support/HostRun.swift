@@ -130,6 +130,11 @@ final class HostRun: @unchecked Sendable {
         }
     }
 
+    /// Sends `signal` to the host by its PID (SIGTERM: a clean stop, as `systemctl stop` asks).
+    func signal(_ signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+    }
+
     /// Ends the host early by its PID (only for cleanup after a failed expectation).
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
