@@ -209,12 +209,10 @@ import Testing
                 "\(lost.text)")
 
         locker.release()
-        let clock = ContinuousClock(), end = clock.now + .seconds(30)
-        var exposition = try probe.scrape()
-        while exposition.value("nightshift_event_store_up") != 1 && clock.now < end {
-            Thread.sleep(forTimeInterval: 0.2)
-            exposition = try probe.scrape()
+        let recovered = try probe.poll("/metrics") {
+            (try? PrometheusExposition(parsing: $0.text))?.value("nightshift_event_store_up") == 1
         }
+        let exposition = try PrometheusExposition(parsing: recovered.text)
         #expect(exposition.value("nightshift_event_store_up") == 1, "the store takes writes again")
         #expect(try #require(exposition.value("nightshift_events_lost_total")) > 0)
         let after = try probe.get("/healthz")

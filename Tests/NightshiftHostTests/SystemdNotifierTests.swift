@@ -149,7 +149,6 @@ final class NotifyStatusRecorder: @unchecked Sendable {
     private let receiver: NotifySocketReceiver
     private let lock = NSLock()
     private var received: [String] = []
-    private let running = Atomic<Bool>(true)
 
     /// The value for `NOTIFY_SOCKET`.
     var address: String { receiver.address }
@@ -158,13 +157,11 @@ final class NotifyStatusRecorder: @unchecked Sendable {
 
     init() throws {
         receiver = try NotifySocketReceiver()
-        // Weak: the thread ends once the test lets go of the recorder.
+        // Weak: the thread ends within one receive timeout of the test letting go of the recorder.
         Thread { [weak self] in
-            while let recorder = self, recorder.running.load(ordering: .relaxed) { recorder.receiveOne() }
+            while let recorder = self { recorder.receiveOne() }
         }.start()
     }
-
-    deinit { running.store(false, ordering: .relaxed) }
 
     private func receiveOne() {
         if let message = receiver.receive(timeout: .milliseconds(200)) { lock.withLock { received.append(message) } }

@@ -16,30 +16,15 @@ public enum ReferencePrometheusParser {
 
     /// Parses `text`; throws with the parser's reason when it refuses the text.
     public static func parse(_ text: String) throws -> Reading {
-        // Files, not pipes, on every side: a scrape's JSON can outgrow a pipe's buffer while nobody reads it.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nightshift-prom-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let input = scratch.appendingPathComponent("scrape.txt")
-        let output = scratch.appendingPathComponent("stdout"), errors = scratch.appendingPathComponent("stderr")
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("nightshift-scrape-\(UUID().uuidString)")
         try Data(text.utf8).write(to: input)
-        try Data().write(to: output)
-        try Data().write(to: errors)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        defer { try? FileManager.default.removeItem(at: input) }
         let script = ScriptProcess.scriptsDirectory.appendingPathComponent("peers/prometheus_parse.py")
-        process.arguments = ["python3", script.path, input.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let reason = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw Failure(description: "prometheus_client refused the exposition (exit \(process.terminationStatus)): \(reason)")
+        let result = try ProgramRun.tool("python3", [script.path, input.path])
+        guard result.succeeded else {
+            throw Failure(description: "prometheus_client refused the exposition (\(result))")
         }
-        return try reading(Data(contentsOf: output))
+        return try reading(Data(result.stdout.utf8))
     }
 
     /// Decodes the script's JSON.
